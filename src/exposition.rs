@@ -1,0 +1,17 @@
+//! The Prometheus text format 0.0.4 and OpenMetrics 1.0: tokens, parser, model.
+//!
+//! [`parse`] borrows from its input and allocates a label value, a name or a
+//! help text only when it holds an escape. Both formats are read line by
+//! line; a line that does not parse becomes one [`ParseError`] and the parse
+//! goes on, so one bad line never hides the others.
+
+pub mod escape;
+pub mod lexer;
+mod model;
+mod openmetrics;
+mod parser;
+
+pub use model::{
+    Exemplar, Exposition, Family, Format, Label, MetricType, ParseError, Sample, Timestamp,
+};
+pub use parser::{parse, parse_value};

@@ -1,0 +1,223 @@
+//! The rules OpenMetrics 1.0 adds on top of the line grammar: what values a
+//! type's samples may hold, how histogram buckets line up, and which family
+//! names may stand side by side.
+
+use std::collections::{HashMap, HashSet};
+
+use super::model::{Family, MetricType, ParseError, Sample};
+use super::parser::{parse_value, FamilyState, LineError};
+
+fn err(message: String) -> Result<(), LineError> {
+    Err(LineError::at_start(message))
+}
+
+/// Checks one sample against its family type; a failing sample is left out.
+pub(crate) fn check_sample(
+    sample: &Sample<'_>,
+    ty: MetricType,
+    suffix: &str,
+    family: &str,
+) -> Result<(), LineError> {
+    let v = sample.value;
+    let counter_like = match (ty, suffix) {
+        (MetricType::Counter, "_total") => Some("a counter's total"),
+        (MetricType::Histogram, "_bucket") | (MetricType::GaugeHistogram, "_bucket") => {
+            Some("a bucket count")
+        }
+        (MetricType::Histogram, "_count") | (MetricType::Summary, "_count") => Some("a count"),
+        (MetricType::GaugeHistogram, "_gcount") => Some("a gauge histogram's count"),
+        (MetricType::Histogram, "_sum") | (MetricType::Summary, "_sum") => Some("a sum"),
+        _ => None,
+    };
+    if let Some(what) = counter_like {
+        if v.is_nan() || v < 0.0 {
+            return err(format!("{what} must not be negative or NaN, found {v}"));
+        }
+    }
+    match (ty, suffix) {
+        (MetricType::Info, _) if v != 1.0 => {
+            err(format!("an info sample's value must be 1, found {v}"))
+        }
+        (MetricType::StateSet, _) => {
+            if v != 0.0 && v != 1.0 {
+                return err(format!(
+                    "a stateset sample's value must be 0 or 1, found {v}"
+                ));
+            }
+            if sample.label(family).is_none() {
+                return err(format!(
+                    "a stateset sample needs a label named `{family}` for its state"
+                ));
+            }
+            Ok(())
+        }
+        (MetricType::Summary, "") => match sample.label("quantile").and_then(parse_value) {
+            Some(q) if (0.0..=1.0).contains(&q) => Ok(()),
+            _ => err("a summary quantile must be between 0 and 1".into()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// A histogram's MetricPoint: the buckets and totals of one label set.
+#[derive(Default)]
+struct Point {
+    first_line: u32,
+    last_le: Option<f64>,
+    last_count: f64,
+    inf_count: Option<f64>,
+    count: Option<(f64, u32)>,
+    sum_line: Option<u32>,
+    negative_le: bool,
+}
+
+/// Checks a whole family once its last line is read: bucket order and
+/// totals of histograms, and that no label set repeats.
+pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
+    let mut push = |line: u32, message: String| {
+        errors.push(ParseError {
+            line,
+            column: 1,
+            message,
+        })
+    };
+    let mut seen: HashSet<String> = HashSet::new();
+    for s in &family.samples {
+        if !seen.insert(series_key(s, None, true)) {
+            push(
+                s.line,
+                format!(
+                    "`{}` with these labels appears twice in family `{}`",
+                    s.name, family.name
+                ),
+            );
+        }
+    }
+    let (count_suffix, sum_suffix) = match family.metric_type {
+        MetricType::Histogram => ("_count", "_sum"),
+        MetricType::GaugeHistogram => ("_gcount", "_gsum"),
+        _ => return,
+    };
+    let mut points: HashMap<String, Point> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for s in &family.samples {
+        let suffix = &s.name[family.name.len()..];
+        if suffix == "_created" {
+            continue;
+        }
+        let key = series_key(s, Some("le"), false);
+        let point = points.entry(key.clone()).or_insert_with(|| {
+            order.push(key);
+            Point {
+                first_line: s.line,
+                ..Point::default()
+            }
+        });
+        if suffix == "_bucket" {
+            let Some(le) = s.label("le").and_then(parse_value) else {
+                continue;
+            };
+            if let Some(last) = point.last_le {
+                if le <= last {
+                    push(s.line, format!("bucket le=\"{le}\" follows le=\"{last}\": buckets must be in increasing order of `le`"));
+                    continue;
+                }
+                if s.value < point.last_count {
+                    push(s.line, format!("bucket le=\"{le}\" counts {} after {}: bucket counts are cumulative and must not decrease", s.value, point.last_count));
+                }
+            }
+            point.negative_le |= le < 0.0;
+            point.last_le = Some(le);
+            point.last_count = s.value;
+            if le == f64::INFINITY {
+                point.inf_count = Some(s.value);
+            }
+        } else if suffix == count_suffix {
+            point.count = Some((s.value, s.line));
+        } else if suffix == sum_suffix {
+            point.sum_line = Some(s.line);
+        }
+    }
+    for key in order {
+        let point = &points[&key];
+        match point.inf_count {
+            None => push(
+                point.first_line,
+                format!(
+                    "{} `{}` has no `le=\"+Inf\"` bucket",
+                    family.metric_type, family.name
+                ),
+            ),
+            Some(inf) => {
+                if let Some((count, line)) = point.count {
+                    if count != inf {
+                        push(line, format!("`{}{count_suffix}` is {count} but the `+Inf` bucket counts {inf}; they must be equal", family.name));
+                    }
+                }
+            }
+        }
+        if family.metric_type == MetricType::Histogram && point.negative_le {
+            if let Some(line) = point.sum_line {
+                push(
+                    line,
+                    format!(
+                        "histogram `{}` has buckets below zero, so it must not have `_sum`",
+                        family.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The sample name, its labels in sorted order (less `skip`) and, if asked, its timestamp, as one key.
+fn series_key(sample: &Sample<'_>, skip: Option<&str>, with_timestamp: bool) -> String {
+    let mut labels: Vec<(&str, &str)> = sample
+        .labels
+        .iter()
+        .filter(|l| Some(&*l.name) != skip)
+        .map(|l| (&*l.name, &*l.value))
+        .collect();
+    labels.sort_unstable();
+    let mut key = String::new();
+    if skip.is_none() {
+        key.push_str(&sample.name);
+    }
+    for (n, v) in labels {
+        key.push('\u{0}');
+        key.push_str(n);
+        key.push('\u{1}');
+        key.push_str(v);
+    }
+    if let Some(ts) = sample.timestamp.as_ref().filter(|_| with_timestamp) {
+        key.push_str(&format!("\u{2}{ts:?}"));
+    }
+    key
+}
+
+/// Reports families whose possible sample names overlap (`a` histogram beside `a_count` gauge).
+pub(crate) fn check_name_clashes(
+    families: &[Family<'_>],
+    state: &[FamilyState],
+    errors: &mut Vec<ParseError>,
+) {
+    let mut owners: HashMap<String, usize> = HashMap::new();
+    for (i, family) in families.iter().enumerate() {
+        for suffix in family.metric_type.suffixes(super::Format::OpenMetrics) {
+            let name = format!("{}{suffix}", family.name);
+            if let Some(&other) = owners.get(&name) {
+                let o = &families[other];
+                errors.push(ParseError {
+                    line: state[i].first_line,
+                    column: 1,
+                    message: format!(
+                        "metric family `{}` clashes with {} `{}` of line {}: both could have samples named `{name}`",
+                        family.name, o.metric_type, o.name, state[other].first_line
+                    ),
+                });
+            } else {
+                owners.insert(name, i);
+            }
+        }
+    }
+}

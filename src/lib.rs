@@ -1,0 +1,30 @@
+//! # flux-shard-metrics
+//!
+//! Per-shard reconciliation metrics for Flux `FluxShardSet`s, read straight
+//! from each controller pod's Prometheus endpoint through the Kubernetes API.
+//!
+//! The core is pure Rust and knows nothing of HTTP or JavaScript: the
+//! [`exposition`] module parses the Prometheus and OpenMetrics text formats.
+//! The `bindings` module (wasm32 only) is the thin layer the npm package calls.
+//!
+//! ```
+//! use flux_shard_metrics::exposition::{parse, Format};
+//!
+//! let scrape = r#"# HELP controller_runtime_reconcile_total Total number of reconciliations per controller
+//! # TYPE controller_runtime_reconcile_total counter
+//! controller_runtime_reconcile_total{controller="gitrepository",result="success"} 498
+//! controller_runtime_reconcile_total{controller="gitrepository",result="error"} 1
+//! "#;
+//! let parsed = parse(scrape, Format::Prometheus);
+//! assert!(parsed.errors.is_empty());
+//! let family = parsed.family("controller_runtime_reconcile_total").unwrap();
+//! let total: f64 = family.samples.iter().map(|s| s.value).sum();
+//! assert_eq!(total, 499.0);
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod exposition;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
