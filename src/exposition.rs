@@ -5,12 +5,14 @@
 //! line; a line that does not parse becomes one [`ParseError`] and the parse
 //! goes on, so one bad line never hides the others.
 
+mod encode;
 pub mod escape;
 pub mod lexer;
 mod model;
 mod openmetrics;
 mod parser;
 
+pub use encode::{encode, type_code, Encoded};
 pub use model::{
     Exemplar, Exposition, Family, Format, Label, MetricType, ParseError, Sample, Timestamp,
 };

@@ -11,7 +11,7 @@
 //! use flux_shard_metrics::exposition::{parse, Format};
 //!
 //! let scrape = r#"# HELP controller_runtime_reconcile_total Total number of reconciliations per controller
-//! # TYPE controller_runtime_reconcile_total counter
+//! ## TYPE controller_runtime_reconcile_total counter
 //! controller_runtime_reconcile_total{controller="gitrepository",result="success"} 498
 //! controller_runtime_reconcile_total{controller="gitrepository",result="error"} 1
 //! "#;

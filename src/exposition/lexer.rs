@@ -23,7 +23,7 @@ pub struct LexError;
 /// let tokens: Vec<_> = Token::lexer(r#"up{job="a"} 1"#).map(Result::unwrap).collect();
 /// assert_eq!(
 ///     tokens,
-///     [Token::Name, Token::OpenBrace, Token::Name, Token::Equals, Token::QuotedString,
+///     [Token::Name, Token::OpenBrace, Token::Name, Token::Equals, Token::PlainString,
 ///      Token::CloseBrace, Token::Whitespace, Token::Number]
 /// );
 /// ```
@@ -33,6 +33,9 @@ pub enum Token {
     /// A metric or label name, also the words `NaN`, `Inf`, `HELP`, `counter`, ….
     #[regex(r"[a-zA-Z_:][a-zA-Z0-9_:]*")]
     Name,
+    /// A double-quoted string with no `\` in it: used as it is.
+    #[regex(r#""[^"\\\n]*""#, priority = 10)]
+    PlainString,
     /// A double-quoted string with `\`-escapes, still escaped.
     #[regex(r#""([^"\\\n]|\\[^\n])*""#)]
     QuotedString,
@@ -65,7 +68,7 @@ impl Token {
     pub fn describe(self) -> &'static str {
         match self {
             Token::Name => "a name",
-            Token::QuotedString => "a quoted string",
+            Token::PlainString | Token::QuotedString => "a quoted string",
             Token::Number => "a number",
             Token::OpenBrace => "`{`",
             Token::CloseBrace => "`}`",
@@ -104,7 +107,7 @@ mod tests {
                 (Ok(Token::OpenBrace), "{", 5..6),
                 (Ok(Token::Name), "le", 6..8),
                 (Ok(Token::Equals), "=", 8..9),
-                (Ok(Token::QuotedString), "\"0.5\"", 9..14),
+                (Ok(Token::PlainString), "\"0.5\"", 9..14),
                 (Ok(Token::Comma), ",", 14..15),
                 (Ok(Token::Name), "x", 15..16),
                 (Ok(Token::Equals), "=", 16..17),

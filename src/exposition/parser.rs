@@ -94,7 +94,7 @@ pub fn parse(input: &str, format: Format) -> Exposition<'_> {
     let mut last_terminated = true;
     while !rest.is_empty() {
         line_no = line_no.saturating_add(1);
-        let (line, next, terminated) = match rest.find('\n') {
+        let (line, next, terminated) = match memchr::memchr(b'\n', rest.as_bytes()) {
             Some(i) => (&rest[..i], &rest[i + 1..], true),
             None => (rest, "", false),
         };
@@ -328,7 +328,7 @@ impl<'a> Parser<'a> {
         let mut lex = Token::lexer(&line[start..]);
         match lex.next() {
             Some(Ok(Token::Name)) => Ok((Cow::Borrowed(lex.slice()), start + lex.span().end)),
-            Some(Ok(Token::QuotedString)) => {
+            Some(Ok(Token::PlainString | Token::QuotedString)) => {
                 let raw = lex.slice();
                 let name =
                     unescape(&raw[1..raw.len() - 1], Escapes::Quoted).map_err(|e| LineError {
@@ -761,7 +761,7 @@ impl<'a> Parser<'a> {
                 }
                 Token::Name => {
                     let n = &line[span.clone()];
-                    if let Some(colon) = n.find(':') {
+                    if let Some(colon) = n.bytes().position(|b| b == b':') {
                         return err(
                             span.start + colon,
                             format!("label name `{n}` contains `:`, which label names may not"),
@@ -769,7 +769,7 @@ impl<'a> Parser<'a> {
                     }
                     Cow::Borrowed(n)
                 }
-                Token::QuotedString if !strict => {
+                Token::PlainString | Token::QuotedString if !strict => {
                     let raw = &line[span.clone()];
                     let text = unescape(&raw[1..raw.len() - 1], Escapes::Quoted)
                         .map_err(|e| LineError { offset: span.start + 1 + e.offset, message: "invalid escape in quoted name: only `\\\\`, `\\\"` and `\\n` are allowed".into() })?;
@@ -833,6 +833,7 @@ impl<'a> Parser<'a> {
                 }
             }
             let value = match tok {
+                Some((Ok(Token::PlainString), s)) => Cow::Borrowed(&line[s.start + 1..s.end - 1]),
                 Some((Ok(Token::QuotedString), s)) => {
                     let raw = &line[s.clone()];
                     unescape(&raw[1..raw.len() - 1], Escapes::Quoted).map_err(|e| LineError {
@@ -859,7 +860,10 @@ impl<'a> Parser<'a> {
                     )
                 }
             };
-            if labels.iter().any(|l: &Label<'_>| l.name == label_name) {
+            if labels
+                .iter()
+                .any(|l: &Label<'_>| short_eq(&l.name, &label_name))
+            {
                 return err(span.start, format!("label `{label_name}` appears twice"));
             }
             labels.push(Label {
@@ -958,6 +962,16 @@ impl<'a> Parser<'a> {
         }));
         Ok(())
     }
+}
+
+/// String equality that rejects on length, first and last byte before comparing
+/// the rest: in wasm, `memcmp` is an out-of-line byte loop, and most of the
+/// strings compared here (label names, repeated values) differ early.
+#[inline]
+pub(crate) fn short_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len()
+        && (a.is_empty() || (a[0] == b[0] && a[a.len() - 1] == b[b.len() - 1] && a == b))
 }
 
 /// Whether `name` is a sample of the family `family` of type `ty`.

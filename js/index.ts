@@ -1,0 +1,57 @@
+/**
+ * flux-shard-metrics: Prometheus/OpenMetrics parsing and Flux shard metrics,
+ * on a Rust core compiled to WebAssembly.
+ *
+ * ```ts
+ * import { init, parseExposition } from 'flux-shard-metrics';
+ * await init();
+ * const { families, errors } = parseExposition(text, { format: 'prometheus' });
+ * ```
+ */
+import { parseExpositionEncoded } from '../pkg/flux_shard_metrics.js';
+import { decodeExposition } from './decode.js';
+import { assertInitialized } from './wasm.js';
+import type { Exposition } from './generated/Exposition.js';
+import type { Format } from './generated/Format.js';
+
+export { init, type InitInput } from './wasm.js';
+export type { Exposition } from './generated/Exposition.js';
+export type { Family } from './generated/Family.js';
+export type { Sample } from './generated/Sample.js';
+export type { Exemplar } from './generated/Exemplar.js';
+export type { MetricType } from './generated/MetricType.js';
+export type { ParseError } from './generated/ParseError.js';
+export type { Format } from './generated/Format.js';
+
+/** Options of {@link parseExposition}. */
+export interface ParseOptions {
+  /** `"prometheus"` (text 0.0.4, the default) or `"openmetrics"` (1.0, strict). */
+  format?: Format;
+}
+
+/**
+ * Parses a Prometheus or OpenMetrics exposition into plain objects.
+ *
+ * Never throws for bad input text: each line that does not parse is left out
+ * and reported in `errors` with its line and column. Throws only for wrong
+ * arguments (a non-string, an unknown format) or when `init()` was not awaited.
+ */
+export function parseExposition(text: string, options: ParseOptions = {}): Exposition {
+  assertInitialized('parseExposition');
+  if (typeof text !== 'string') {
+    throw new TypeError(`parseExposition: text must be a string, got ${text === null ? 'null' : typeof text}`);
+  }
+  const encoded = parseExpositionEncoded(encoder.encode(text), options.format ?? 'prometheus');
+  try {
+    return decodeExposition({
+      strings: encoded.takeStrings(),
+      lengths: encoded.takeStringLengths(),
+      ops: encoded.takeOps(),
+      numbers: encoded.takeNumbers(),
+    });
+  } finally {
+    encoded.free();
+  }
+}
+
+const encoder = new TextEncoder();
