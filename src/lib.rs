@@ -27,4 +27,4 @@
 pub mod exposition;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;

@@ -148,7 +148,7 @@ impl<'e> Encoder<'e> {
 /// assert_eq!(e.ops, [1, 0, 7, 0, 0, 1, 0, 1, 1, 2, 1, 0]);
 /// assert_eq!(e.numbers, [1.0, 5.0]);
 /// ```
-pub fn encode<'e>(exposition: &'e Exposition<'_>) -> Encoded {
+pub fn encode(exposition: &Exposition<'_>) -> Encoded {
     let samples: usize = exposition.families.iter().map(|f| f.samples.len()).sum();
     let mut e = Encoder {
         out: Encoded {
