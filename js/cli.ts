@@ -4,17 +4,26 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { init, parseExposition, type Exposition, type Format } from './index.js';
 import { formatTable } from './table.js';
+import { UsageError } from './errors.js';
+import { runGet, runList } from './cli-cluster.js';
 
 const USAGE = `Usage:
+  flux-shard-metrics get SHARDSET -n NAMESPACE [--server URL] [-o table|wide|json]
+  flux-shard-metrics list [-n NAMESPACE | -A] [--server URL] [-o table|json]
   flux-shard-metrics parse [FILE|-] [--format prometheus|openmetrics] [--json]
 
 Commands:
+  get     reconciliations and errors of a FluxShardSet's source Deployment and of every shard
+  list    the FluxShardSets of a namespace (default flux-system), or of all namespaces (-A)
   parse   parse a Prometheus/OpenMetrics exposition and summarise its families
 
-Exit status: 0 on success, 1 when the input or the cluster gave errors, 2 for usage or I/O errors.`;
+Options of get and list:
+  -s, --server URL       the Kubernetes API (default http://127.0.0.1:8001, what \`kubectl proxy\` serves)
+  -H, --header 'N: v'    an extra request header, e.g. 'Authorization: Bearer TOKEN' (repeatable)
+      --timeout MS       per-request timeout in milliseconds (default 10000)
 
-/** A problem with the command line or with reading input: exit status 2. */
-export class UsageError extends Error {}
+Exit status: 0 on success; 1 when parse found bad lines, or get/list could not read the cluster;\n2 for usage or I/O errors.`;
+
 
 async function readInput(path: string): Promise<string> {
   try {
@@ -65,6 +74,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'parse':
         return await runParse(rest);
+      case 'get':
+        return await runGet(rest);
+      case 'list':
+        return await runList(rest);
       case '-h':
       case '--help':
       case 'help':

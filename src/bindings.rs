@@ -8,7 +8,9 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::client::{get_shard_metrics, list_shard_sets, DEFAULT_CONCURRENCY};
 use crate::exposition::{encode, parse, Encoded, Format};
+use crate::fetch::{FetchOptions, FetchTransport};
 
 fn read_format(format: &str) -> Result<Format, JsError> {
     Format::from_name(format).ok_or_else(|| {
@@ -83,4 +85,43 @@ pub fn parse_only(text: &[u8]) -> Result<usize, JsError> {
         .iter()
         .map(|f| f.samples.len())
         .sum())
+}
+
+fn read_options(json: &str) -> Result<(serde_json::Value, FetchOptions), JsError> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| JsError::new(&format!("invalid options: {e}")))?;
+    let fetch = FetchOptions::from_json(&value)
+        .map_err(|e| JsError::new(&format!("invalid options: {e}")))?;
+    Ok((value, fetch))
+}
+
+fn option_str<'v>(value: &'v serde_json::Value, key: &str) -> Option<&'v str> {
+    value.get(key).and_then(serde_json::Value::as_str)
+}
+
+/// `getShardMetrics`: options as JSON in, `ShardMetrics` as JSON out.
+#[wasm_bindgen(js_name = getShardMetricsJson)]
+pub async fn get_shard_metrics_json(options: String) -> Result<String, JsError> {
+    let (value, fetch) = read_options(&options)?;
+    let namespace = option_str(&value, "namespace")
+        .ok_or_else(|| JsError::new("invalid options: namespace must be a string"))?;
+    let name = option_str(&value, "name")
+        .ok_or_else(|| JsError::new("invalid options: name must be a string"))?;
+    let transport = FetchTransport::new(&fetch).map_err(|e| JsError::new(&e))?;
+    let concurrency = fetch.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
+    let metrics = get_shard_metrics(&transport, namespace, name, concurrency)
+        .await
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(serde_json::to_string(&metrics).expect("ShardMetrics serializes"))
+}
+
+/// `listShardSets`: options as JSON in, the summaries as JSON out.
+#[wasm_bindgen(js_name = listShardSetsJson)]
+pub async fn list_shard_sets_json(options: String) -> Result<String, JsError> {
+    let (value, fetch) = read_options(&options)?;
+    let transport = FetchTransport::new(&fetch).map_err(|e| JsError::new(&e))?;
+    let sets = list_shard_sets(&transport, option_str(&value, "namespace"))
+        .await
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(serde_json::to_string(&sets).expect("summaries serialize"))
 }

@@ -14,6 +14,7 @@ mod parser;
 
 pub use encode::{encode, type_code, Encoded};
 pub use model::{
-    Exemplar, Exposition, Family, Format, Label, MetricType, ParseError, Sample, Timestamp,
+    format_value, Exemplar, Exposition, Family, Format, Label, MetricType, ParseError, Sample,
+    Timestamp,
 };
 pub use parser::{parse, parse_value};

@@ -24,7 +24,16 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod aggregate;
+pub mod client;
+pub mod discover;
 pub mod exposition;
+pub mod kube;
+pub mod metrics;
+pub mod sort;
+pub mod transport;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;

@@ -134,7 +134,7 @@ const INVALID: &[(&str, &str, &str)] = &[
     ("stateset label", "# TYPE a stateset\na{b=\"x\"} 1\n# EOF\n", "a stateset sample needs a label named `a` for its state at 2:1"),
     ("bucket needs le", "# TYPE h histogram\nh_bucket 1\n# EOF\n", "`h_bucket` of histogram `h` needs a `le` label at 2:1"),
     ("buckets ascending", "# TYPE h histogram\nh_bucket{le=\"2\"} 1\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 1\n# EOF\n", "bucket le=\"1\" follows le=\"2\": buckets must be in increasing order of `le` at 3:1"),
-    ("buckets cumulative", "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\n# EOF\n", "bucket le=\"inf\" counts 1 after 2: bucket counts are cumulative and must not decrease at 3:1"),
+    ("buckets cumulative", "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\n# EOF\n", "bucket le=\"+Inf\" counts 1 after 2: bucket counts are cumulative and must not decrease at 3:1"),
     ("+Inf bucket required", "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_count 2\n# EOF\n", "histogram `h` has no `le=\"+Inf\"` bucket at 2:1"),
     ("count equals +Inf bucket", "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_count 3\n# EOF\n", "`h_count` is 3 but the `+Inf` bucket counts 2; they must be equal at 3:1"),
     ("no sum with negative buckets", "# TYPE h histogram\nh_bucket{le=\"-1\"} 0\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\n# EOF\n", "histogram `h` has buckets below zero, so it must not have `_sum` at 4:1"),

@@ -267,6 +267,30 @@ impl<'a> Exposition<'a> {
     }
 }
 
+/// A value for a message, as the text formats write it: `NaN`, `+Inf`, `-Inf`,
+/// integers without a fraction, others in shortest round-trip form through
+/// serde_json's float writer (already in the wasm; `Display` for `f64` would
+/// add another 15 KB).
+///
+/// ```
+/// use flux_shard_metrics::exposition::format_value;
+/// assert_eq!(format_value(3.0), "3");
+/// assert_eq!(format_value(-0.25), "-0.25");
+/// assert_eq!(format_value(f64::NEG_INFINITY), "-Inf");
+/// assert_eq!(format_value(1e300), "1e+300");
+/// ```
+pub fn format_value(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "+Inf" } else { "-Inf" }.into()
+    } else if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+        (v as i64).to_string()
+    } else {
+        serde_json::to_string(&v).expect("finite floats serialize")
+    }
+}
+
 fn labels_as_map<S: Serializer>(labels: &[Label<'_>], s: S) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(labels.len()))?;
     for label in labels {

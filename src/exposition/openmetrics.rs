@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::model::{Family, MetricType, ParseError, Sample};
+use super::model::{format_value, Family, MetricType, ParseError, Sample, Timestamp};
 use super::parser::{parse_value, FamilyState, LineError};
 
 fn err(message: String) -> Result<(), LineError> {
@@ -19,6 +19,7 @@ pub(crate) fn check_sample(
     family: &str,
 ) -> Result<(), LineError> {
     let v = sample.value;
+    let shown = format_value(v);
     let counter_like = match (ty, suffix) {
         (MetricType::Counter, "_total") => Some("a counter's total"),
         (MetricType::Histogram, "_bucket") | (MetricType::GaugeHistogram, "_bucket") => {
@@ -31,17 +32,17 @@ pub(crate) fn check_sample(
     };
     if let Some(what) = counter_like {
         if v.is_nan() || v < 0.0 {
-            return err(format!("{what} must not be negative or NaN, found {v}"));
+            return err(format!("{what} must not be negative or NaN, found {shown}"));
         }
     }
     match (ty, suffix) {
         (MetricType::Info, _) if v != 1.0 => {
-            err(format!("an info sample's value must be 1, found {v}"))
+            err(format!("an info sample's value must be 1, found {shown}"))
         }
         (MetricType::StateSet, _) => {
             if v != 0.0 && v != 1.0 {
                 return err(format!(
-                    "a stateset sample's value must be 0 or 1, found {v}"
+                    "a stateset sample's value must be 0 or 1, found {shown}"
                 ));
             }
             if sample.label(family).is_none() {
@@ -61,9 +62,9 @@ pub(crate) fn check_sample(
 
 /// A histogram's MetricPoint: the buckets and totals of one label set.
 #[derive(Default)]
-struct Point {
+struct Point<'f> {
     first_line: u32,
-    last_le: Option<f64>,
+    last_le: Option<(f64, &'f str)>,
     last_count: f64,
     inf_count: Option<f64>,
     count: Option<(f64, u32)>,
@@ -98,7 +99,7 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
         MetricType::GaugeHistogram => ("_gcount", "_gsum"),
         _ => return,
     };
-    let mut points: HashMap<String, Point> = HashMap::new();
+    let mut points: HashMap<String, Point<'_>> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for s in &family.samples {
         let suffix = &s.name[family.name.len()..];
@@ -114,20 +115,24 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
             }
         });
         if suffix == "_bucket" {
-            let Some(le) = s.label("le").and_then(parse_value) else {
+            let Some(le_text) = s.label("le") else {
                 continue;
             };
-            if let Some(last) = point.last_le {
+            let Some(le) = parse_value(le_text) else {
+                continue;
+            };
+            if let Some((last, last_text)) = point.last_le {
                 if le <= last {
-                    push(s.line, format!("bucket le=\"{le}\" follows le=\"{last}\": buckets must be in increasing order of `le`"));
+                    push(s.line, format!("bucket le=\"{le_text}\" follows le=\"{last_text}\": buckets must be in increasing order of `le`"));
                     continue;
                 }
                 if s.value < point.last_count {
-                    push(s.line, format!("bucket le=\"{le}\" counts {} after {}: bucket counts are cumulative and must not decrease", s.value, point.last_count));
+                    let (now, before) = (format_value(s.value), format_value(point.last_count));
+                    push(s.line, format!("bucket le=\"{le_text}\" counts {now} after {before}: bucket counts are cumulative and must not decrease"));
                 }
             }
             point.negative_le |= le < 0.0;
-            point.last_le = Some(le);
+            point.last_le = Some((le, le_text));
             point.last_count = s.value;
             if le == f64::INFINITY {
                 point.inf_count = Some(s.value);
@@ -151,7 +156,15 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
             Some(inf) => {
                 if let Some((count, line)) = point.count {
                     if count != inf {
-                        push(line, format!("`{}{count_suffix}` is {count} but the `+Inf` bucket counts {inf}; they must be equal", family.name));
+                        push(
+                            line,
+                            format!(
+                                "`{}{count_suffix}` is {} but the `+Inf` bucket counts {}; they must be equal",
+                                family.name,
+                                format_value(count),
+                                format_value(inf)
+                            ),
+                        );
                     }
                 }
             }
@@ -178,7 +191,7 @@ fn series_key(sample: &Sample<'_>, skip: Option<&str>, with_timestamp: bool) -> 
         .filter(|l| Some(&*l.name) != skip)
         .map(|l| (&*l.name, &*l.value))
         .collect();
-    labels.sort_unstable();
+    crate::sort::sort_short_by_key(&mut labels, |l| *l);
     let mut key = String::new();
     if skip.is_none() {
         key.push_str(&sample.name);
@@ -189,8 +202,12 @@ fn series_key(sample: &Sample<'_>, skip: Option<&str>, with_timestamp: bool) -> 
         key.push('\u{1}');
         key.push_str(v);
     }
-    if let Some(ts) = sample.timestamp.as_ref().filter(|_| with_timestamp) {
-        key.push_str(&format!("\u{2}{ts:?}"));
+    if let Some(ts) = sample.timestamp.filter(|_| with_timestamp) {
+        key.push('\u{2}');
+        key.push_str(&match ts {
+            Timestamp::Millis(ms) => ms.to_string(),
+            Timestamp::Seconds(secs) => secs.to_bits().to_string(),
+        });
     }
     key
 }

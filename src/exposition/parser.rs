@@ -187,7 +187,7 @@ impl<'a> Parser<'a> {
             }
             openmetrics::check_name_clashes(&self.families, &self.state, &mut self.errors);
         }
-        self.errors.sort_by_key(|e| (e.line, e.column));
+        crate::sort::sort_by_key(&mut self.errors, |e| (e.line, e.column));
         Exposition {
             families: self.families,
             errors: self.errors,
@@ -1013,7 +1013,8 @@ fn check_sample(
 fn unexpected_char(line: &str, offset: usize) -> String {
     match line[offset..].chars().next() {
         Some('"') => "unterminated quoted string".into(),
-        Some(c) => format!("unexpected character `{}`", c.escape_debug()),
+        Some(c) if c.is_control() => format!("unexpected control character U+{:04X}", u32::from(c)),
+        Some(c) => format!("unexpected character `{c}`"),
         None => "unexpected end of line".into(),
     }
 }

@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// A simulated Kubernetes API server for the tests and the demo. It serves, as
+// a real API server does, the paths flux-shard-metrics and kubectl use:
+// FluxShardSets, Deployments, ReplicaSets, Pods (lists with label selectors,
+// single objects, `Status` errors) and the pod proxy to each controller's
+// /metrics, whose counters advance while it runs (unless --frozen).
+//
+//   node sim/cluster.mjs [--port 0] [--scenario demo|bench] [--shards 50] [--replicas 2]
+//                        [--latency-ms 0] [--slow-ms 30000] [--frozen] [--kubeconfig FILE]
+import { createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { SCENARIOS, START_TIME } from './scenarios.mjs';
+import { parseSelector } from './selectors.mjs';
+import { renderControllerMetrics } from '../tests/fixtures/controller-metrics.mjs';
+
+const GROUPS = {
+  apps: { version: 'v1', resources: { deployments: 'Deployment', replicasets: 'ReplicaSet' } },
+  'templates.weave.works': { version: 'v1alpha1', resources: { fluxshardsets: 'FluxShardSet' } },
+};
+
+function status(code, reason, message, details) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code };
+}
+
+/** Starts the server; resolves to { url, port, close, requests }. */
+export async function startCluster(options = {}) {
+  const cluster = (SCENARIOS[options.scenario ?? 'demo'] ?? SCENARIOS.demo)(options.shards, options.replicas);
+  const latency = options.latencyMs ?? 0;
+  const slow = options.slowMs ?? 30000;
+  const started = Date.now();
+  const elapsed = () => (options.frozen ? 0 : (Date.now() - started) / 1000);
+  const requests = [];
+
+  const kindOf = (resource) => ({ pods: 'Pod', namespaces: 'Namespace' })[resource];
+  const objectsOf = (resource) => {
+    switch (resource) {
+      case 'pods':
+        return cluster.pods.map((p) => p.object);
+      case 'deployments':
+        return cluster.deployments;
+      case 'replicasets':
+        return cluster.replicaSets;
+      case 'fluxshardsets':
+        return cluster.shardSets;
+      case 'namespaces':
+        return [...cluster.namespaces].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name }, status: { phase: 'Active' } }));
+      default:
+        return undefined;
+    }
+  };
+
+  function list(apiVersion, kind, resource, namespace, query) {
+    let items = objectsOf(resource).filter((o) => namespace === undefined || o.metadata.namespace === namespace);
+    const selector = query.get('labelSelector');
+    if (selector) {
+      let match;
+      try {
+        match = parseSelector(selector);
+      } catch (e) {
+        return [400, status(400, 'BadRequest', e.message)];
+      }
+      items = items.filter((o) => match(o.metadata.labels));
+    }
+    return [200, { kind: `${kind}List`, apiVersion, metadata: { resourceVersion: '1000' }, items }];
+  }
+
+  function one(kind, resource, group, namespace, name) {
+    const found = objectsOf(resource).find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+    if (found) return [200, found];
+    const what = group ? `${resource}.${group}` : resource;
+    return [404, status(404, 'NotFound', `${what} "${name}" not found`, { name, group, kind: resource })];
+  }
+
+  function metricsBody(pod) {
+    const b = pod.behaviour;
+    const t = elapsed();
+    const reconciles = {};
+    for (const [kind, r] of Object.entries(b.reconciles ?? {})) {
+      reconciles[kind] = {
+        success: r.success + Math.floor((r.successPerSecond ?? 0) * t),
+        error: r.error + Math.floor((r.errorPerSecond ?? 0) * t),
+      };
+    }
+    return renderControllerMetrics({ controller: b.app, reconciles, leader: b.leader, startTime: b.startTime, seed: b.startTime });
+  }
+
+  /** The pod proxy: `/api/v1/namespaces/NS/pods/NAME[:PORT]/proxy/PATH`. */
+  async function proxy(res, namespace, target, path) {
+    const [name, portText] = target.split(':');
+    const pod = cluster.pods.find((p) => p.object.metadata.namespace === namespace && p.object.metadata.name === name);
+    if (!pod) return send(res, 404, status(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
+    const b = pod.behaviour;
+    if (b.proxy === 'forbidden') {
+      return send(res, 403, status(403, 'Forbidden', `pods "${name}" is forbidden: User "system:serviceaccount:flux-system:viewer" cannot get resource "pods/proxy" in API group "" in the namespace "${namespace}"`, { name, kind: 'pods' }));
+    }
+    if (b.phase !== 'Running') {
+      return send(res, 503, status(503, 'ServiceUnavailable', `error trying to reach service: pod ${name} is not running (phase ${b.phase})`));
+    }
+    const port = portText === undefined ? b.metricsPort : Number(portText);
+    if (port !== b.metricsPort || path !== 'metrics') {
+      return send(res, 503, status(503, 'ServiceUnavailable', `error trying to reach service: dial tcp ${pod.object.status.podIP}:${port}: connect: connection refused`));
+    }
+    if (b.proxy === 'slow') await new Promise((r) => setTimeout(r, slow));
+    const body = metricsBody(pod);
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  function send(res, code, body) {
+    const text = JSON.stringify(body);
+    if (!res.headersSent) res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  async function route(req, res) {
+    const url = new URL(req.url, 'http://sim');
+    const p = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    requests.push(`${req.method} ${url.pathname}${url.search}`);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204);
+      return res.end();
+    }
+    if (req.method !== 'GET') {
+      return send(res, 405, status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${req.method} is not served by the simulated cluster)`));
+    }
+    if (latency) await new Promise((r) => setTimeout(r, latency));
+    if (url.pathname === '/version') return send(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.0-sim', platform: 'linux/amd64' });
+    if (url.pathname === '/healthz' || url.pathname === '/readyz') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end('ok');
+    }
+    if (url.pathname === '/api') return send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
+    if (url.pathname === '/apis') {
+      return send(res, 200, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: Object.entries(GROUPS).map(([name, g]) => ({ name, versions: [{ groupVersion: `${name}/${g.version}`, version: g.version }], preferredVersion: { groupVersion: `${name}/${g.version}`, version: g.version } })),
+      });
+    }
+    // Discovery: which resources each group/version serves (what `kubectl get` reads first).
+    const verbs = ['get', 'list'];
+    if (url.pathname === '/api/v1') {
+      return send(res, 200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [
+        { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs, shortNames: ['po'] },
+        { name: 'pods/proxy', singularName: '', namespaced: true, kind: 'PodProxyOptions', verbs: ['get'] },
+        { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs, shortNames: ['ns'] },
+      ] });
+    }
+    if (p[0] === 'apis' && p.length === 3 && GROUPS[p[1]] && p[2] === GROUPS[p[1]].version) {
+      const g = GROUPS[p[1]];
+      return send(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${p[1]}/${g.version}`, resources: Object.entries(g.resources).map(([name, kind]) => ({ name, singularName: kind.toLowerCase(), namespaced: true, kind, verbs, shortNames: { deployments: ['deploy'], replicasets: ['rs'], fluxshardsets: ['fss'] }[name] })) });
+    }
+    // Core group: /api/v1/...
+    if (p[0] === 'api' && p[1] === 'v1') {
+      const rest = p.slice(2);
+      if (rest.length === 1 && kindOf(rest[0])) return send(res, ...list('v1', kindOf(rest[0]), rest[0], undefined, url.searchParams));
+      if (rest[0] === 'namespaces' && rest.length >= 3) {
+        const [, ns, resource, name, sub, ...tail] = rest;
+        if (resource === 'pods' && name && sub === 'proxy') return proxy(res, ns, name, tail.join('/'));
+        if (resource === 'pods' && !name) return send(res, ...list('v1', 'Pod', 'pods', ns, url.searchParams));
+        if (resource === 'pods' && name && !sub) return send(res, ...one('Pod', 'pods', '', ns, name));
+      }
+    }
+    // Named groups: /apis/GROUP/VERSION/...
+    if (p[0] === 'apis' && GROUPS[p[1]] && p[2] === GROUPS[p[1]].version) {
+      const group = p[1];
+      const { resources } = GROUPS[group];
+      const apiVersion = `${group}/${GROUPS[group].version}`;
+      const rest = p.slice(3);
+      if (rest.length === 1 && resources[rest[0]]) return send(res, ...list(apiVersion, resources[rest[0]], rest[0], undefined, url.searchParams));
+      if (rest[0] === 'namespaces' && resources[rest[2]]) {
+        const [, ns, resource, name] = rest;
+        if (rest.length === 3) return send(res, ...list(apiVersion, resources[resource], resource, ns, url.searchParams));
+        if (rest.length === 4) return send(res, ...one(resources[resource], resource, group, ns, name));
+      }
+    }
+    return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+  }
+
+  const server = createServer((req, res) => {
+    // Browser tests fetch this server from another origin.
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type');
+    res.setHeader('access-control-allow-methods', 'GET');
+    route(req, res).catch((e) => send(res, 500, status(500, 'InternalError', String(e?.stack ?? e))));
+  });
+  await new Promise((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address();
+  const url = `http://127.0.0.1:${port}`;
+  if (options.kubeconfig) writeFileSync(options.kubeconfig, kubeconfig(url));
+  return {
+    url,
+    port,
+    requests,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}
+
+/** A kubeconfig for `kubectl` pointing at the simulated cluster. */
+export function kubeconfig(url) {
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: flux-shard-metrics-sim
+  cluster:
+    server: ${url}
+users:
+- name: sim-user
+  user: {}
+contexts:
+- name: flux-shard-metrics-sim
+  context:
+    cluster: flux-shard-metrics-sim
+    user: sim-user
+    namespace: flux-system
+current-context: flux-shard-metrics-sim
+`;
+}
+
+export { START_TIME };
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      scenario: { type: 'string', default: 'demo' },
+      shards: { type: 'string', default: '50' },
+      replicas: { type: 'string', default: '2' },
+      'latency-ms': { type: 'string', default: '0' },
+      'slow-ms': { type: 'string', default: '30000' },
+      frozen: { type: 'boolean', default: false },
+      kubeconfig: { type: 'string' },
+    },
+  });
+  if (!SCENARIOS[values.scenario]) {
+    console.error(`unknown scenario '${values.scenario}': expected ${Object.keys(SCENARIOS).join(' or ')}`);
+    process.exit(2);
+  }
+  const sim = await startCluster({
+    port: Number(values.port),
+    host: values.host,
+    scenario: values.scenario,
+    shards: Number(values.shards),
+    replicas: Number(values.replicas),
+    latencyMs: Number(values['latency-ms']),
+    slowMs: Number(values['slow-ms']),
+    frozen: values.frozen,
+    kubeconfig: values.kubeconfig,
+  });
+  console.log(`simulated cluster: ${sim.url}${values.kubeconfig ? ` (kubeconfig: ${values.kubeconfig})` : ''}`);
+  const stop = () => sim.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,16 @@
+//! The few Kubernetes API objects this crate reads, as the API server returns
+//! them in JSON, and the name rules that keep them safe as URL segments.
+//! Unknown fields are ignored.
+
+mod json;
+mod names;
+mod objects;
+mod shardset;
+
+pub use json::{parse_object, FromJson};
+pub use names::{validate_name, validate_namespace, NameError};
+pub use objects::{
+    Condition, Container, ContainerPort, Deployment, LabelSelector, LabelSelectorRequirement, List,
+    ObjectMeta, OwnerReference, Pod, ReplicaSet, Status,
+};
+pub use shardset::{FluxShardSet, InventoryEntry, InventoryId, ShardSetSpec};

@@ -1,0 +1,438 @@
+//! Deployments, ReplicaSets, Pods, lists and `Status`, with only the fields used here.
+
+use serde_json::Value;
+
+use super::json::{array, object, objects, str_of, string_map, u32_of, FromJson};
+
+/// A list response: `{"kind": "…List", "items": […]}`.
+#[derive(Debug, Clone)]
+pub struct List<T> {
+    /// The objects.
+    pub items: Vec<T>,
+}
+
+/// `metadata` of any object.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectMeta {
+    /// The name.
+    pub name: String,
+    /// The namespace.
+    pub namespace: String,
+    /// The unique id.
+    pub uid: String,
+    /// Labels.
+    pub labels: Vec<(String, String)>,
+    /// Annotations.
+    pub annotations: Vec<(String, String)>,
+    /// Owners (Pod → ReplicaSet → Deployment).
+    pub owner_references: Vec<OwnerReference>,
+}
+
+/// One `metadata.ownerReferences` entry.
+#[derive(Debug, Clone)]
+pub struct OwnerReference {
+    /// `apps/v1`, …
+    pub api_version: String,
+    /// `ReplicaSet`, `Deployment`, …
+    pub kind: String,
+    /// The owner's name.
+    pub name: String,
+    /// The owner's uid.
+    pub uid: String,
+}
+
+impl ObjectMeta {
+    /// Whether `owner` (kind, name, uid) owns this object. The uid decides when both have one.
+    pub fn is_owned_by(&self, kind: &str, owner: &ObjectMeta) -> bool {
+        self.owner_references.iter().any(|r| {
+            r.kind == kind
+                && if r.uid.is_empty() || owner.uid.is_empty() {
+                    r.name == owner.name
+                } else {
+                    r.uid == owner.uid
+                }
+        })
+    }
+}
+
+/// `status.conditions[]`.
+#[derive(Debug, Clone, Default)]
+pub struct Condition {
+    /// `Ready`, `Available`, …
+    pub condition_type: String,
+    /// `True`, `False`, `Unknown`.
+    pub status: String,
+    /// Machine-readable reason.
+    pub reason: String,
+    /// Human-readable message.
+    pub message: String,
+}
+
+/// An `apps/v1` Deployment.
+#[derive(Debug, Clone, Default)]
+pub struct Deployment {
+    /// Metadata.
+    pub metadata: ObjectMeta,
+    /// `spec` (replicas).
+    pub spec: DeploymentSpec,
+    /// `status`.
+    pub status: DeploymentStatus,
+}
+
+/// `Deployment.spec`.
+#[derive(Debug, Clone, Default)]
+pub struct DeploymentSpec {
+    /// Desired replicas (1 when absent).
+    pub replicas: Option<u32>,
+    /// Which pods it manages.
+    pub selector: LabelSelector,
+}
+
+/// A label selector as objects carry it (`matchLabels`, `matchExpressions`).
+#[derive(Debug, Clone, Default)]
+pub struct LabelSelector {
+    /// `key: value` pairs that must all match.
+    pub match_labels: Vec<(String, String)>,
+    /// `{key, operator, values}` requirements.
+    pub match_expressions: Vec<LabelSelectorRequirement>,
+}
+
+/// One `matchExpressions` entry.
+#[derive(Debug, Clone, Default)]
+pub struct LabelSelectorRequirement {
+    /// The label key.
+    pub key: String,
+    /// `In`, `NotIn`, `Exists`, `DoesNotExist`.
+    pub operator: String,
+    /// Values for `In` / `NotIn`.
+    pub values: Vec<String>,
+}
+
+impl LabelSelector {
+    /// The selector in the query syntax of `?labelSelector=` (not yet URL-encoded);
+    /// `None` for an empty selector or an operator this does not know.
+    ///
+    /// ```
+    /// use flux_shard_metrics::kube::LabelSelector;
+    /// let s: LabelSelector = flux_shard_metrics::kube::parse_object(
+    ///     r#"{"matchLabels":{"app":"source-controller"},"matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]},{"key":"x","operator":"DoesNotExist"}]}"#,
+    /// ).unwrap();
+    /// assert_eq!(s.to_query().unwrap(), "app=source-controller,tier in (a,b),!x");
+    /// ```
+    pub fn to_query(&self) -> Option<String> {
+        let mut parts: Vec<String> = self
+            .match_labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        for e in &self.match_expressions {
+            parts.push(match e.operator.as_str() {
+                "In" => format!("{} in ({})", e.key, e.values.join(",")),
+                "NotIn" => format!("{} notin ({})", e.key, e.values.join(",")),
+                "Exists" => e.key.clone(),
+                "DoesNotExist" => format!("!{}", e.key),
+                _ => return None,
+            });
+        }
+        (!parts.is_empty()).then(|| parts.join(","))
+    }
+}
+
+/// `Deployment.status`.
+#[derive(Debug, Clone, Default)]
+pub struct DeploymentStatus {
+    /// Ready replicas.
+    pub ready_replicas: u32,
+}
+
+/// An `apps/v1` ReplicaSet: only its owner matters here.
+#[derive(Debug, Clone, Default)]
+pub struct ReplicaSet {
+    /// Metadata.
+    pub metadata: ObjectMeta,
+}
+
+/// A `v1` Pod.
+#[derive(Debug, Clone, Default)]
+pub struct Pod {
+    /// Metadata.
+    pub metadata: ObjectMeta,
+    /// `spec` (containers and their ports).
+    pub spec: PodSpec,
+    /// `status` (phase, readiness, restarts).
+    pub status: PodStatus,
+}
+
+/// `Pod.spec`.
+#[derive(Debug, Clone, Default)]
+pub struct PodSpec {
+    /// Containers.
+    pub containers: Vec<Container>,
+}
+
+/// A container of a pod.
+#[derive(Debug, Clone, Default)]
+pub struct Container {
+    /// Its name.
+    pub name: String,
+    /// Declared ports.
+    pub ports: Vec<ContainerPort>,
+}
+
+/// A declared container port.
+#[derive(Debug, Clone, Default)]
+pub struct ContainerPort {
+    /// Port name (`http-prom` for Flux metrics).
+    pub name: String,
+    /// Port number.
+    pub container_port: u16,
+}
+
+/// `Pod.status`.
+#[derive(Debug, Clone, Default)]
+pub struct PodStatus {
+    /// `Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`.
+    pub phase: String,
+    /// Conditions (`Ready`).
+    pub conditions: Vec<Condition>,
+    /// Per-container status (restart counts).
+    pub container_statuses: Vec<ContainerStatus>,
+}
+
+/// `Pod.status.containerStatuses[]`.
+#[derive(Debug, Clone, Default)]
+pub struct ContainerStatus {
+    /// Restarts of this container.
+    pub restart_count: u32,
+}
+
+impl Pod {
+    /// Whether the `Ready` condition is `True`.
+    pub fn is_ready(&self) -> bool {
+        self.status
+            .conditions
+            .iter()
+            .any(|c| c.condition_type == "Ready" && c.status == "True")
+    }
+
+    /// Restarts over all containers.
+    pub fn restarts(&self) -> u32 {
+        self.status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .sum()
+    }
+
+    /// The metrics port: the container port named `http-prom`, else the
+    /// `prometheus.io/port` annotation, else 8080.
+    ///
+    /// ```
+    /// use flux_shard_metrics::kube::Pod;
+    /// let pod: Pod = flux_shard_metrics::kube::parse_object(r#"{"metadata":{"annotations":{"prometheus.io/port":"9090"}}}"#).unwrap();
+    /// assert_eq!(pod.metrics_port(), 9090);
+    /// assert_eq!(Pod::default().metrics_port(), 8080);
+    /// ```
+    pub fn metrics_port(&self) -> u16 {
+        let named = self
+            .spec
+            .containers
+            .iter()
+            .flat_map(|c| &c.ports)
+            .find(|p| p.name == "http-prom" && p.container_port != 0);
+        if let Some(port) = named {
+            return port.container_port;
+        }
+        self.metadata
+            .annotations
+            .iter()
+            .find(|(k, _)| k == "prometheus.io/port")
+            .and_then(|(_, p)| p.trim().parse().ok())
+            .filter(|&p: &u16| p != 0)
+            .unwrap_or(8080)
+    }
+}
+
+/// The API server's error body: `{"kind":"Status","message":…,"reason":…,"code":…}`.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    /// What went wrong, for a person.
+    pub message: String,
+    /// `NotFound`, `Forbidden`, …
+    pub reason: String,
+    /// The HTTP status code.
+    pub code: u16,
+}
+
+impl<T: FromJson> FromJson for List<T> {
+    fn from_json(v: &Value) -> Self {
+        List {
+            items: objects(v, "items"),
+        }
+    }
+}
+
+impl FromJson for ObjectMeta {
+    fn from_json(v: &Value) -> Self {
+        ObjectMeta {
+            name: str_of(v, "name"),
+            namespace: str_of(v, "namespace"),
+            uid: str_of(v, "uid"),
+            labels: string_map(v, "labels"),
+            annotations: string_map(v, "annotations"),
+            owner_references: objects(v, "ownerReferences"),
+        }
+    }
+}
+
+impl FromJson for OwnerReference {
+    fn from_json(v: &Value) -> Self {
+        OwnerReference {
+            api_version: str_of(v, "apiVersion"),
+            kind: str_of(v, "kind"),
+            name: str_of(v, "name"),
+            uid: str_of(v, "uid"),
+        }
+    }
+}
+
+impl FromJson for Condition {
+    fn from_json(v: &Value) -> Self {
+        Condition {
+            condition_type: str_of(v, "type"),
+            status: str_of(v, "status"),
+            reason: str_of(v, "reason"),
+            message: str_of(v, "message"),
+        }
+    }
+}
+
+impl FromJson for Deployment {
+    fn from_json(v: &Value) -> Self {
+        Deployment {
+            metadata: object(v, "metadata"),
+            spec: object(v, "spec"),
+            status: object(v, "status"),
+        }
+    }
+}
+
+impl FromJson for DeploymentSpec {
+    fn from_json(v: &Value) -> Self {
+        DeploymentSpec {
+            replicas: u32_of(v, "replicas"),
+            selector: object(v, "selector"),
+        }
+    }
+}
+
+impl FromJson for DeploymentStatus {
+    fn from_json(v: &Value) -> Self {
+        DeploymentStatus {
+            ready_replicas: u32_of(v, "readyReplicas").unwrap_or(0),
+        }
+    }
+}
+
+impl FromJson for LabelSelector {
+    fn from_json(v: &Value) -> Self {
+        LabelSelector {
+            match_labels: string_map(v, "matchLabels"),
+            match_expressions: objects(v, "matchExpressions"),
+        }
+    }
+}
+
+impl FromJson for LabelSelectorRequirement {
+    fn from_json(v: &Value) -> Self {
+        LabelSelectorRequirement {
+            key: str_of(v, "key"),
+            operator: str_of(v, "operator"),
+            values: array(v, "values")
+                .iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect(),
+        }
+    }
+}
+
+impl FromJson for ReplicaSet {
+    fn from_json(v: &Value) -> Self {
+        ReplicaSet {
+            metadata: object(v, "metadata"),
+        }
+    }
+}
+
+impl FromJson for Pod {
+    fn from_json(v: &Value) -> Self {
+        Pod {
+            metadata: object(v, "metadata"),
+            spec: object(v, "spec"),
+            status: object(v, "status"),
+        }
+    }
+}
+
+impl FromJson for PodSpec {
+    fn from_json(v: &Value) -> Self {
+        PodSpec {
+            containers: objects(v, "containers"),
+        }
+    }
+}
+
+impl FromJson for Container {
+    fn from_json(v: &Value) -> Self {
+        Container {
+            name: str_of(v, "name"),
+            ports: objects(v, "ports"),
+        }
+    }
+}
+
+impl FromJson for ContainerPort {
+    fn from_json(v: &Value) -> Self {
+        let port = v
+            .get("containerPort")
+            .and_then(Value::as_u64)
+            .and_then(|p| u16::try_from(p).ok())
+            .unwrap_or(0);
+        ContainerPort {
+            name: str_of(v, "name"),
+            container_port: port,
+        }
+    }
+}
+
+impl FromJson for PodStatus {
+    fn from_json(v: &Value) -> Self {
+        PodStatus {
+            phase: str_of(v, "phase"),
+            conditions: objects(v, "conditions"),
+            container_statuses: objects(v, "containerStatuses"),
+        }
+    }
+}
+
+impl FromJson for ContainerStatus {
+    fn from_json(v: &Value) -> Self {
+        ContainerStatus {
+            restart_count: u32_of(v, "restartCount").unwrap_or(0),
+        }
+    }
+}
+
+impl FromJson for Status {
+    fn from_json(v: &Value) -> Self {
+        Status {
+            message: str_of(v, "message"),
+            reason: str_of(v, "reason"),
+            code: v
+                .get("code")
+                .and_then(Value::as_u64)
+                .and_then(|c| u16::try_from(c).ok())
+                .unwrap_or(0),
+        }
+    }
+}

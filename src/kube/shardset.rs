@@ -1,0 +1,213 @@
+//! `FluxShardSet` (`templates.weave.works/v1alpha1`) and its inventory ids.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use super::json::{object, objects, str_of, FromJson};
+
+use super::objects::{Condition, ObjectMeta};
+
+/// A FluxShardSet: a source Deployment cloned once per shard.
+#[derive(Debug, Clone, Default)]
+pub struct FluxShardSet {
+    /// Metadata.
+    pub metadata: ObjectMeta,
+    /// What to clone and how many times.
+    pub spec: ShardSetSpec,
+    /// The Deployments made, and conditions.
+    pub status: ShardSetStatus,
+}
+
+/// `FluxShardSet.spec`.
+#[derive(Debug, Clone, Default)]
+pub struct ShardSetSpec {
+    /// The Deployment cloned for each shard.
+    pub source_deployment_ref: SourceDeploymentRef,
+    /// The shards, in order.
+    pub shards: Vec<Shard>,
+}
+
+/// `spec.sourceDeploymentRef`.
+#[derive(Debug, Clone, Default)]
+pub struct SourceDeploymentRef {
+    /// Name of the source Deployment (same namespace).
+    pub name: String,
+}
+
+/// `spec.shards[]`.
+#[derive(Debug, Clone, Default)]
+pub struct Shard {
+    /// The shard's name; its Deployment is `<source>-<name>`.
+    pub name: String,
+}
+
+/// `FluxShardSet.status`.
+#[derive(Debug, Clone, Default)]
+pub struct ShardSetStatus {
+    /// What the controller made.
+    pub inventory: Option<Inventory>,
+    /// `Ready`, …
+    pub conditions: Vec<Condition>,
+}
+
+/// `status.inventory`.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// One entry per object made.
+    pub entries: Vec<InventoryEntry>,
+}
+
+/// `status.inventory.entries[]`: `id` is `<namespace>_<name>_<group>_<kind>`, `v` the version.
+#[derive(Debug, Clone, Default)]
+pub struct InventoryEntry {
+    /// The object id.
+    pub id: String,
+    /// The API version (`v1`).
+    pub v: String,
+}
+
+/// A parsed inventory id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InventoryId {
+    /// Namespace.
+    pub namespace: String,
+    /// Object name.
+    pub name: String,
+    /// API group (`apps`; empty for the core group).
+    pub group: String,
+    /// Kind (`Deployment`).
+    pub kind: String,
+}
+
+impl InventoryId {
+    /// Splits `<namespace>_<name>_<group>_<kind>`; Kubernetes names hold no `_`,
+    /// so exactly four parts with a non-empty namespace, name and kind are required.
+    ///
+    /// ```
+    /// use flux_shard_metrics::kube::InventoryId;
+    /// let id = InventoryId::parse("flux-system_source-controller-shard1_apps_Deployment").unwrap();
+    /// assert_eq!((id.name.as_str(), id.group.as_str(), id.kind.as_str()), ("source-controller-shard1", "apps", "Deployment"));
+    /// assert!(InventoryId::parse("flux-system_x_Deployment").is_err());
+    /// ```
+    pub fn parse(id: &str) -> Result<InventoryId, String> {
+        let parts: Vec<&str> = id.split('_').collect();
+        match parts.as_slice() {
+            [ns, name, group, kind] if !ns.is_empty() && !name.is_empty() && !kind.is_empty() => {
+                Ok(InventoryId {
+                    namespace: ns.to_string(),
+                    name: name.to_string(),
+                    group: group.to_string(),
+                    kind: kind.to_string(),
+                })
+            }
+            _ => Err(format!(
+                "malformed inventory id {id:?}: expected <namespace>_<name>_<group>_<kind>"
+            )),
+        }
+    }
+
+    /// Whether this is an `apps` Deployment.
+    pub fn is_deployment(&self) -> bool {
+        self.group == "apps" && self.kind == "Deployment"
+    }
+}
+
+impl fmt::Display for InventoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}_{}_{}_{}",
+            self.namespace, self.name, self.group, self.kind
+        )
+    }
+}
+
+impl FluxShardSet {
+    /// The `Ready` condition, if any: (status is True, message).
+    pub fn ready(&self) -> Option<(bool, &str)> {
+        self.status
+            .conditions
+            .iter()
+            .find(|c| c.condition_type == "Ready")
+            .map(|c| (c.status == "True", c.message.as_str()))
+    }
+
+    /// The inventory entries, parsed; malformed ids are returned as messages.
+    pub fn inventory(&self) -> (Vec<InventoryId>, Vec<String>) {
+        let mut ids = Vec::new();
+        let mut problems = Vec::new();
+        for entry in self.status.inventory.iter().flat_map(|i| &i.entries) {
+            match InventoryId::parse(&entry.id) {
+                Ok(id) => ids.push(id),
+                Err(e) => problems.push(e),
+            }
+        }
+        (ids, problems)
+    }
+}
+
+impl FromJson for FluxShardSet {
+    fn from_json(v: &Value) -> Self {
+        FluxShardSet {
+            metadata: object(v, "metadata"),
+            spec: object(v, "spec"),
+            status: object(v, "status"),
+        }
+    }
+}
+
+impl FromJson for ShardSetSpec {
+    fn from_json(v: &Value) -> Self {
+        ShardSetSpec {
+            source_deployment_ref: object(v, "sourceDeploymentRef"),
+            shards: objects(v, "shards"),
+        }
+    }
+}
+
+impl FromJson for SourceDeploymentRef {
+    fn from_json(v: &Value) -> Self {
+        SourceDeploymentRef {
+            name: str_of(v, "name"),
+        }
+    }
+}
+
+impl FromJson for Shard {
+    fn from_json(v: &Value) -> Self {
+        Shard {
+            name: str_of(v, "name"),
+        }
+    }
+}
+
+impl FromJson for ShardSetStatus {
+    fn from_json(v: &Value) -> Self {
+        let inventory = v
+            .get("inventory")
+            .filter(|i| i.is_object())
+            .map(Inventory::from_json);
+        ShardSetStatus {
+            inventory,
+            conditions: objects(v, "conditions"),
+        }
+    }
+}
+
+impl FromJson for Inventory {
+    fn from_json(v: &Value) -> Self {
+        Inventory {
+            entries: objects(v, "entries"),
+        }
+    }
+}
+
+impl FromJson for InventoryEntry {
+    fn from_json(v: &Value) -> Self {
+        InventoryEntry {
+            id: str_of(v, "id"),
+            v: str_of(v, "v"),
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! The one thing discovery needs from the network: GET a path on the API
+//! server. The wasm build plugs in browser `fetch` (`fetch.rs`); tests on the
+//! host plug in a fake.
+
+use std::fmt;
+
+use crate::kube::{parse_object, FromJson, NameError, Status};
+
+/// A response: status and body text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// HTTP status.
+    pub status: u16,
+    /// The body.
+    pub body: String,
+}
+
+/// Why a request got no response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// Aborted after the timeout.
+    Timeout {
+        /// The timeout, in milliseconds.
+        after_ms: u32,
+    },
+    /// Could not connect (refused, DNS, CORS, TLS, …).
+    Unreachable(String),
+    /// The body is larger than the cap; it was not read.
+    TooLarge {
+        /// The cap, in bytes.
+        limit: u64,
+    },
+}
+
+/// GETs paths on the Kubernetes API server. Only GET: nothing here can change the cluster.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// GET `path` (an API path with its query, starting with `/`).
+    async fn get(&self, path: &str) -> Result<Response, TransportError>;
+    /// The full URL of `path`, for messages.
+    fn url(&self, path: &str) -> String;
+}
+
+/// The RBAC permission a request needs: named when the API server answers 403.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permission {
+    /// `get` or `list`.
+    pub verb: &'static str,
+    /// `fluxshardsets`, `deployments`, `pods/proxy`, …
+    pub resource: &'static str,
+    /// API group (`""` for core).
+    pub group: &'static str,
+    /// The namespace, or `None` for all namespaces.
+    pub namespace: Option<String>,
+}
+
+impl fmt::Display for Permission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let group = if self.group.is_empty() {
+            "core".to_string()
+        } else {
+            self.group.to_string()
+        };
+        write!(
+            f,
+            "`{}` on `{}` (API group {group})",
+            self.verb, self.resource
+        )?;
+        match &self.namespace {
+            Some(ns) => write!(f, " in namespace `{ns}`"),
+            None => write!(f, " in all namespaces (a ClusterRole)"),
+        }
+    }
+}
+
+/// A request that failed, with what a person needs to act on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchError {
+    /// A name that is not a valid Kubernetes name; nothing was sent.
+    InvalidName(NameError),
+    /// No response within the timeout.
+    Timeout {
+        /// The URL.
+        url: String,
+        /// The timeout, in milliseconds.
+        after_ms: u32,
+    },
+    /// The API server could not be reached.
+    Unreachable {
+        /// The URL.
+        url: String,
+        /// Why, as the platform said it.
+        reason: String,
+    },
+    /// The body was over the size cap.
+    TooLarge {
+        /// The URL.
+        url: String,
+        /// The cap, in bytes.
+        limit: u64,
+    },
+    /// An HTTP error status; `message` is the API server's `Status.message` when it sent one.
+    Http {
+        /// The URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// `Status.message`, or the start of the body.
+        message: String,
+        /// The permission the request needs (named on 403).
+        permission: Permission,
+    },
+    /// A 2xx response whose body is not what was asked for.
+    BadBody {
+        /// The URL.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::InvalidName(e) => write!(f, "{e}"),
+            FetchError::Timeout { url, after_ms } => {
+                write!(f, "no answer within {after_ms} ms from {url}")
+            }
+            FetchError::Unreachable { url, reason } => write!(f, "cannot reach {url}: {reason}"),
+            FetchError::TooLarge { url, limit } => write!(
+                f,
+                "the response from {url} is larger than {limit} bytes and was not read"
+            ),
+            FetchError::Http {
+                url,
+                status,
+                message,
+                permission,
+            } => {
+                let said = if message.is_empty() {
+                    String::new()
+                } else {
+                    format!(" The API server said: {message}")
+                };
+                match status {
+                    401 => write!(f, "unauthorized (HTTP 401) for {url}: the API server did not accept the credentials.{said}"),
+                    403 => write!(f, "forbidden (HTTP 403) for {url}: the RBAC permission {permission} is missing.{said}"),
+                    404 => write!(f, "not found (HTTP 404): {url}.{said}"),
+                    502..=504 if permission.resource == "pods/proxy" => {
+                        write!(f, "the pod did not answer through the API server proxy (HTTP {status}) at {url}.{said}")
+                    }
+                    _ => write!(f, "HTTP {status} for {url}.{said}"),
+                }
+            }
+            FetchError::BadBody { url, reason } => {
+                write!(f, "unexpected response from {url}: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FetchError {}
+
+impl From<NameError> for FetchError {
+    fn from(e: NameError) -> Self {
+        FetchError::InvalidName(e)
+    }
+}
+
+/// GETs `path`; an error status becomes [`FetchError::Http`] with the `Status` message.
+pub async fn get<T: Transport>(
+    transport: &T,
+    path: &str,
+    permission: &Permission,
+) -> Result<String, FetchError> {
+    let url = || transport.url(path);
+    let response = transport.get(path).await.map_err(|e| match e {
+        TransportError::Timeout { after_ms } => FetchError::Timeout {
+            url: url(),
+            after_ms,
+        },
+        TransportError::Unreachable(reason) => FetchError::Unreachable { url: url(), reason },
+        TransportError::TooLarge { limit } => FetchError::TooLarge { url: url(), limit },
+    })?;
+    if (200..300).contains(&response.status) {
+        return Ok(response.body);
+    }
+    let message = match parse_object::<Status>(&response.body) {
+        Ok(status) if !status.message.is_empty() => status.message,
+        _ => response.body.trim().chars().take(200).collect(),
+    };
+    Err(FetchError::Http {
+        url: url(),
+        status: response.status,
+        message,
+        permission: permission.clone(),
+    })
+}
+
+/// GETs `path` and reads the JSON object in the body as `D`.
+pub async fn get_json<T: Transport, D: FromJson>(
+    transport: &T,
+    path: &str,
+    permission: &Permission,
+) -> Result<D, FetchError> {
+    let body = get(transport, path, permission).await?;
+    parse_object(&body).map_err(|reason| FetchError::BadBody {
+        url: transport.url(path),
+        reason,
+    })
+}
