@@ -76,7 +76,7 @@ export async function runGet(args: string[]): Promise<number> {
   try {
     metrics = await getShardMetrics({ ...options, namespace: values.namespace, name: positionals[0]! });
   } catch (error) {
-    process.stderr.write(`flux-shard-metrics: cannot read FluxShardSet ${values.namespace}/${positionals[0]}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`flux-shard-metrics: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
   process.stdout.write(o === 'json' ? JSON.stringify(metrics, null, 2) + '\n' : renderShardMetrics(metrics, o === 'wide') + '\n');

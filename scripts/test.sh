@@ -41,14 +41,26 @@ fi
 step "build the package (wasm + TypeScript)"
 npm run build --silent
 
+step "start the simulated cluster for the wasm fetch tests"
+sim_log=$(mktemp)
+node sim/cluster.mjs --port 0 --frozen --slow-ms 5000 >"$sim_log" 2>&1 &
+sim_pid=$!
+trap 'kill $sim_pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q '^simulated cluster: ' "$sim_log" && break; sleep 0.1; done
+FLUX_SIM_URL=$(sed -n 's/^simulated cluster: \(http[^ ]*\).*/\1/p' "$sim_log")
+[ -n "$FLUX_SIM_URL" ] || { echo "the simulated cluster did not start:"; cat "$sim_log"; exit 1; }
+export FLUX_SIM_URL
+echo "simulated cluster at $FLUX_SIM_URL"
+
 step "wasm tests in Node"
 cargo test --target wasm32-unknown-unknown --test node
 
 step "wasm tests in headless Chromium"
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} cargo test --target wasm32-unknown-unknown --test browser
+kill $sim_pid 2>/dev/null || true
 
 step "TypeScript: a strict consumer of the package types"
 npx tsc -p tests/js
 
-step "JS and CLI tests (node --test)"
-node --test tests/js/
+step "JS, CLI and cluster tests (node --test: the simulated cluster behind a real kubectl proxy)"
+node --test --test-timeout=120000 tests/js/

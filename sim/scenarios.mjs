@@ -47,7 +47,7 @@ export class Cluster {
       kind: 'Deployment',
       metadata: { name, namespace, uid, labels, creationTimestamp: CREATED, generation: 1, resourceVersion: '1000' },
       spec: { replicas: pods.length, selector: { matchLabels: { ...labels } }, template: { metadata: { labels } } },
-      status: { replicas: pods.length, readyReplicas: pods.filter((p) => p.phase === 'Running').length, availableReplicas: pods.filter((p) => p.phase === 'Running').length },
+      status: { replicas: pods.length, readyReplicas: pods.filter((p) => podSpec(p).phase === 'Running').length, availableReplicas: pods.filter((p) => podSpec(p).phase === 'Running').length },
     };
     const rsName = `${name}-${templateHash}`;
     const rsUid = `${hash(rsName, 8)}-rs`;

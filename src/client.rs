@@ -120,15 +120,10 @@ pub async fn get_shard_metrics<T: Transport>(
     .await
     .map_err(|e| match e {
         FetchError::Http {
-            status: 404,
+            status: 404, url, ..
+        } => FetchError::NotFound {
+            what: format!("FluxShardSet {namespace}/{name}"),
             url,
-            permission,
-            ..
-        } => FetchError::Http {
-            url,
-            status: 404,
-            message: format!("FluxShardSet {namespace}/{name} does not exist"),
-            permission,
         },
         e => e,
     })?;

@@ -74,7 +74,7 @@ fn merge_sort<E: Ord + Clone>(a: &mut Vec<E>) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use proptest::prelude::*;
 

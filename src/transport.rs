@@ -108,7 +108,14 @@ pub enum FetchError {
         /// `Status.message`, or the start of the body.
         message: String,
         /// The permission the request needs (named on 403).
-        permission: Permission,
+        permission: Box<Permission>,
+    },
+    /// The object asked for does not exist (HTTP 404).
+    NotFound {
+        /// What was asked for ("FluxShardSet flux-system/x").
+        what: String,
+        /// The URL.
+        url: String,
     },
     /// A 2xx response whose body is not what was asked for.
     BadBody {
@@ -152,6 +159,9 @@ impl fmt::Display for FetchError {
                     _ => write!(f, "HTTP {status} for {url}.{said}"),
                 }
             }
+            FetchError::NotFound { what, url } => {
+                write!(f, "{what} does not exist (HTTP 404 for {url})")
+            }
             FetchError::BadBody { url, reason } => {
                 write!(f, "unexpected response from {url}: {reason}")
             }
@@ -193,7 +203,7 @@ pub async fn get<T: Transport>(
         url: url(),
         status: response.status,
         message,
-        permission: permission.clone(),
+        permission: Box::new(permission.clone()),
     })
 }
 

@@ -6,3 +6,6 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "wasm/parse.rs"]
 mod parse;
+
+#[path = "wasm/fetch.rs"]
+mod fetch;

@@ -509,7 +509,7 @@ fn top_level_errors() {
     let err = block_on(get_shard_metrics(&api, NS, "nope", 4)).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "not found (HTTP 404): http://127.0.0.1:8001/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/nope. The API server said: FluxShardSet flux-system/nope does not exist"
+        "FluxShardSet flux-system/nope does not exist (HTTP 404 for http://127.0.0.1:8001/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/nope)"
     );
     let mut down = FakeApi::default();
     down.routes.insert(

@@ -3,3 +3,6 @@
 
 #[path = "wasm/parse.rs"]
 mod parse;
+
+#[path = "wasm/fetch.rs"]
+mod fetch;

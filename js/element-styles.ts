@@ -1,0 +1,57 @@
+// The element's stylesheet (adopted, not inline, so a strict CSP allows it).
+// Light and dark follow the system unless the `theme` attribute says otherwise.
+export const STYLES = `
+:host {
+  --bg: #ffffff; --fg: #1b1f24; --muted: #5b6570; --line: #d8dee4; --head: #f4f6f8;
+  --accent: #2f6feb; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --idle-bg: #fff8c5; --bad-bg: #ffebe9;
+  display: block; color: var(--fg); background: var(--bg);
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif;
+}
+@media (prefers-color-scheme: dark) {
+  :host(:not([theme="light"])) {
+    --bg: #0d1117; --fg: #e6edf3; --muted: #8d96a0; --line: #30363d; --head: #161b22;
+    --accent: #4493f8; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --idle-bg: #3b2e00; --bad-bg: #3c1618;
+  }
+}
+:host([theme="dark"]) {
+  --bg: #0d1117; --fg: #e6edf3; --muted: #8d96a0; --line: #30363d; --head: #161b22;
+  --accent: #4493f8; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --idle-bg: #3b2e00; --bad-bg: #3c1618;
+}
+.toolbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .75rem; }
+.title { font-size: 1.05rem; margin-right: auto; }
+.updated { color: var(--muted); }
+.updated.stale { color: var(--bad); }
+button, select { font: inherit; color: inherit; background: var(--head); border: 1px solid var(--line); border-radius: 6px; padding: .2rem .6rem; cursor: pointer; }
+button:focus-visible, select:focus-visible, a:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; color: var(--muted); padding: .25rem 0; }
+th, td { border-bottom: 1px solid var(--line); padding: .4rem .6rem; text-align: left; vertical-align: top; }
+thead th { background: var(--head); white-space: nowrap; }
+th .sort { background: none; border: none; padding: 0; font-weight: 600; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tbody th { font-weight: 600; white-space: nowrap; }
+.expand { border: none; background: none; padding: 0 .25rem; }
+.muted { color: var(--muted); }
+.track { display: inline-block; width: 6rem; height: .6rem; background: var(--head); border: 1px solid var(--line); border-radius: 3px; vertical-align: middle; overflow: hidden; }
+.bar { display: block; height: 100%; background: var(--accent); }
+.pct { margin-left: .4rem; color: var(--muted); font-variant-numeric: tabular-nums; }
+.badge { display: inline-block; border-radius: 999px; padding: 0 .5rem; font-size: .8rem; font-weight: 600; border: 1px solid currentColor; }
+.badge.ok { color: var(--ok); }
+.badge.idle { color: var(--warn); }
+.badge.erroring, .badge.unreachable, .badge.missing { color: var(--bad); }
+tr.flag-idle > * { background: var(--idle-bg); }
+tr.flag-erroring > *, tr.flag-unreachable > *, tr.flag-missing > * { background: var(--bad-bg); }
+.row-error { color: var(--bad); font-size: .85rem; max-width: 40rem; overflow-wrap: anywhere; }
+tr.details > td { background: var(--head); }
+.details-grid { display: grid; grid-template-columns: minmax(14rem, 1fr) 3fr; gap: 1rem; }
+table.inner th, table.inner td { padding: .2rem .5rem; }
+.kind { overflow-wrap: anywhere; }
+.error-state, .empty-state { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; }
+.error-state { border-color: var(--bad); }
+.error-title { font-weight: 600; color: var(--bad); margin: 0 0 .5rem; }
+.message { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+.hint { color: var(--muted); }
+.warnings { color: var(--warn); }
+.chooser { padding-left: 1.2rem; }
+a { color: var(--accent); }
+`;
