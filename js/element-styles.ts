@@ -32,6 +32,7 @@ th .sort { background: none; border: none; padding: 0; font-weight: 600; }
 tbody th { font-weight: 600; white-space: nowrap; }
 .expand { border: none; background: none; padding: 0 .25rem; }
 .muted { color: var(--muted); }
+.role { white-space: nowrap; }
 .track { display: inline-block; width: 6rem; height: .6rem; background: var(--head); border: 1px solid var(--line); border-radius: 3px; vertical-align: middle; overflow: hidden; }
 .bar { display: block; height: 100%; background: var(--accent); }
 .pct { margin-left: .4rem; color: var(--muted); font-variant-numeric: tabular-nums; }

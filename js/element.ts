@@ -300,7 +300,7 @@ export class FluxShardMetricsElement extends HTMLElement {
       (this.#root.querySelector(`tr[data-deployment="${CSS.escape(d.name)}"] button.expand`) as HTMLButtonElement | null)?.focus();
     });
     tr.append(h('th', { scope: 'row' }, toggle, ' ', d.name));
-    tr.append(h('td', { class: 'role' }, d.role === 'source' ? 'source' : `shard ${d.shard ?? ''}`));
+    tr.append(h('td', { class: 'role' }, d.role === 'source' ? 'source' : (d.shard ?? '')));
     tr.append(h('td', { class: 'num reconciliations' }, formatCount(d.reconciliations)));
     tr.append(h('td', { class: 'num errors' }, formatCount(d.errors)));
     tr.append(h('td', { class: 'num ratio' }, formatRatio(v.errorRatio)));

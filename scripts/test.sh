@@ -3,8 +3,8 @@
 # what is missing first (scripts/setup.sh), then runs, in order: formatting,
 # clippy for the host and wasm32, the host tests (which also regenerate the
 # TypeScript types, checked against the committed ones), the wasm build, the
-# wasm tests in Node and in headless Chromium, the TypeScript checks, the JS
-# and CLI tests in Node, and the browser tests of the page.
+# wasm tests in Node and in headless Chromium, the TypeScript checks, the JS,
+# CLI and cluster tests in Node, and the browser tests of the page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +38,7 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   echo "js/generated is up to date"
 fi
 
-step "build the package (wasm + TypeScript)"
+step "build the package and the page (wasm, TypeScript, Vite; tsc strict over js/ and www/)"
 npm run build --silent
 
 step "start the simulated cluster for the wasm fetch tests"
@@ -64,3 +64,6 @@ npx tsc -p tests/js
 
 step "JS, CLI and cluster tests (node --test: the simulated cluster behind a real kubectl proxy)"
 node --test --test-timeout=120000 tests/js/
+
+step "browser tests of the page (headless Chromium through kubectl proxy --www)"
+node --test --test-timeout=120000 tests/browser/

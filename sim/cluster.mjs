@@ -7,6 +7,8 @@
 //
 //   node sim/cluster.mjs [--port 0] [--scenario demo|bench] [--shards 50] [--replicas 2]
 //                        [--latency-ms 0] [--slow-ms 30000] [--frozen] [--kubeconfig FILE]
+//
+// In-process (tests): `const sim = await startCluster({ frozen: true }); sim.advance(60);`
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -30,7 +32,9 @@ export async function startCluster(options = {}) {
   const latency = options.latencyMs ?? 0;
   const slow = options.slowMs ?? 30000;
   const started = Date.now();
-  const elapsed = () => (options.frozen ? 0 : (Date.now() - started) / 1000);
+  let offset = 0;
+  // Seconds the counters have run: real time unless frozen, plus what tests add with advance().
+  const elapsed = () => (options.frozen ? 0 : (Date.now() - started) / 1000) + offset;
   const requests = [];
 
   const kindOf = (resource) => ({ pods: 'Pod', namespaces: 'Namespace' })[resource];
@@ -194,6 +198,10 @@ export async function startCluster(options = {}) {
     url,
     port,
     requests,
+    /** Moves the counters `seconds` ahead, as if that much time had passed. */
+    advance: (seconds) => {
+      offset += seconds;
+    },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }

@@ -1,0 +1,145 @@
+// The page as a person sees it: headless Chromium (playwright-core, /usr/bin/chromium)
+// opens www/dist through a real `kubectl proxy --www` in front of the simulated cluster.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { startProxiedCluster } from '../js/harness.mjs';
+import { launch } from './chromium.mjs';
+
+const www = fileURLToPath(new URL('../../www/dist', import.meta.url));
+let env;
+let browser;
+let page;
+const problems = [];
+
+before(async () => {
+  env = await startProxiedCluster({ www, frozen: true, slowMs: 1000 });
+  browser = await launch();
+  page = await browser.newPage();
+  page.on('console', (m) => {
+    // Chromium logs every HTTP error response; the 403 and 404 the tests provoke are expected.
+    if (/^Failed to load resource: the server responded with a status of (403|404)/.test(m.text())) return;
+    if (m.type() === 'error' || /Content.Security.Policy|Refused to/.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+const url = (query = '') => `${env.proxyUrl}/shard-metrics/${query}`;
+const row = (name) => page.locator(`tr[data-deployment="${name}"]`);
+const cells = async (name) => (await row(name).locator('th, td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+
+test('without parameters the page lists every shard set; choosing one puts it in the URL', async () => {
+  await page.goto(url());
+  const links = page.locator('ul.chooser a');
+  await links.first().waitFor();
+  assert.deepEqual(await links.allInnerTexts(), ['flux-system/kustomize-controller-shardset', 'flux-system/source-controller-shardset', 'team-a/helm-controller-shardset']);
+  await links.nth(1).click();
+  await row('source-controller-shard3').locator('.badge').first().waitFor();
+  assert.equal(new URL(page.url()).search, '?namespace=flux-system&shardset=source-controller-shardset');
+  await page.goBack();
+  await links.first().waitFor();
+});
+
+test('every row with its numbers, source first, and the idle shard flagged', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset'));
+  await row('source-controller-shard3').locator('.badge').first().waitFor();
+  const names = await page.locator('table:not(.inner) > tbody > tr > th').allInnerTexts();
+  assert.deepEqual(names.map((n) => n.replace(/^[▸▾]\s*/, '').trim()), ['source-controller', 'source-controller-shard1', 'source-controller-shard2', 'source-controller-shard3']);
+  const source = await cells('source-controller');
+  assert.deepEqual(source.slice(1, 5), ['source', '500', '1', '0.20%']);
+  assert.equal(source[6], '81%');
+  assert.match(source[7], /^1\/1 · leader \S+$/);
+  assert.equal(source[8], 'ok');
+  assert.deepEqual((await cells('source-controller-shard1')).slice(1, 4), ['shard1', '20', '0']);
+  assert.match((await cells('source-controller-shard1'))[7], /^2\/2 · leader /);
+  assert.deepEqual((await cells('source-controller-shard2')).slice(2, 4), ['100', '0']);
+  const idle = await cells('source-controller-shard3');
+  assert.deepEqual(idle.slice(2, 4), ['0', '0']);
+  assert.equal(idle[8], 'idle');
+  assert.match(await row('source-controller-shard3').getAttribute('class'), /flag-idle/);
+  // Before a second refresh there is no rate yet.
+  assert.equal(idle[5], '…');
+});
+
+test('a failing shard shows its error while the other rows stay complete', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=kustomize-controller-shardset'));
+  await row('kustomize-controller-shard5').locator('.badge').first().waitFor({ timeout: 15000 });
+  assert.deepEqual((await cells('kustomize-controller')).slice(2, 4), ['1,203', '3']);
+  assert.equal((await cells('kustomize-controller'))[8], 'ok');
+  assert.deepEqual((await cells('kustomize-controller-shard1')).slice(2, 4), ['300', '260']);
+  assert.match((await cells('kustomize-controller-shard1'))[8], /erroring/);
+  const forbidden = (await cells('kustomize-controller-shard3'))[8];
+  assert.match(forbidden, /^unreachable pod kustomize-controller-shard3-\S+: forbidden \(HTTP 403\) .*the RBAC permission `get` on `pods\/proxy` \(API group core\) in namespace `flux-system` is missing/);
+  assert.match((await cells('kustomize-controller-shard2'))[8], /not running \(phase Pending\)/);
+  assert.match((await cells('kustomize-controller-shard5'))[8], /^missing in spec\.shards but missing from the shard set's inventory$/);
+});
+
+test('a label value carrying markup is shown as text and never executed', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset'));
+  await row('source-controller-shard2').locator('button.expand').click();
+  const details = page.locator('tr[data-details-for="source-controller-shard2"]');
+  await details.waitFor();
+  const kinds = await details.locator('td.kind').allInnerTexts();
+  assert.ok(kinds.includes(`<img src=x onerror="document.title='pwned'">`), JSON.stringify(kinds));
+  assert.equal(await page.locator('flux-shard-metrics img').count(), 0);
+  assert.equal(await page.evaluate(() => document.title), 'source-controller-shardset · Flux shard metrics');
+});
+
+test('keyboard: sort by a column header, expand a row', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset'));
+  await row('source-controller-shard3').locator('.badge').first().waitFor();
+  const sortButton = page.locator('thead th', { hasText: 'Reconciliations' }).locator('button');
+  await sortButton.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('thead th', { hasText: 'Reconciliations' }).getAttribute('aria-sort'), 'descending');
+  const order = await page.locator('table:not(.inner) > tbody > tr > td.reconciliations').allInnerTexts();
+  assert.deepEqual(order, ['500', '100', '20', '0']);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('thead th', { hasText: 'Reconciliations' }).getAttribute('aria-sort'), 'ascending');
+  const expand = row('source-controller-shard1').locator('button.expand');
+  await expand.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await row('source-controller-shard1').locator('button.expand').getAttribute('aria-expanded'), 'true');
+  const pods = await page.locator('tr[data-details-for="source-controller-shard1"] tr.pod').count();
+  assert.equal(pods, 2);
+});
+
+test('errors from the cluster and from the URL say what to do', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=nope'));
+  const alert = page.locator('[role="alert"]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /FluxShardSet flux-system\/nope does not exist \(HTTP 404 for \/apis\/templates\.weave\.works\/v1alpha1\/namespaces\/flux-system\/fluxshardsets\/nope\)/);
+  assert.match(await alert.innerText(), /open the page without \?shardset= to choose from the list/);
+  await page.goto(url('?namespace=Flux%20System&shardset=x'));
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /invalid namespace "Flux System": only lowercase letters, digits and '-' are allowed/);
+});
+
+// Last but one: it moves the simulated cluster's clock, which the exact numbers above rely on.
+test('rates appear after a refresh; the idle shard stays at 0/min', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset&refresh=2'));
+  await row('source-controller').locator('td.rate', { hasText: '…' }).waitFor();
+  env.sim.advance(60);
+  await row('source-controller').locator('td.rate', { hasText: '/min' }).waitFor({ timeout: 10000 });
+  const rate = (await cells('source-controller'))[5];
+  assert.match(rate, /^[\d,.]+\/min$/);
+  assert.ok(Number.parseFloat(rate.replace(/,/g, '')) > 0, rate);
+  assert.equal((await cells('source-controller-shard3'))[5], '0/min');
+  assert.equal((await cells('source-controller-shard3'))[8], 'idle');
+  assert.match(await page.locator('.updated').innerText(), /^Updated /);
+});
+
+test('only GET requests reached the cluster, and the page raised no CSP or script errors', () => {
+  assert.ok(env.sim.requests.length > 10);
+  assert.deepEqual(env.sim.requests.filter((r) => !r.startsWith('GET ')), []);
+  assert.deepEqual(problems, []);
+});
