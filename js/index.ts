@@ -56,17 +56,4 @@ export function parseExposition(text: string, options: ParseOptions = {}): Expos
 
 const encoder = new TextEncoder();
 
-export {
-  getShardMetrics,
-  listShardSets,
-  type ConnectionOptions,
-  type ShardMetricsOptions,
-  type ListOptions,
-  type ShardMetrics,
-  type ShardSetSummary,
-  type ShardSetRef,
-  type DeploymentMetrics,
-  type PodMetrics,
-  type ControllerCounts,
-  type Role,
-} from './cluster.js';
+export * from './cluster.js';
