@@ -70,6 +70,17 @@ test('every row with its numbers, source first, and the idle shard flagged', asy
   assert.equal(idle[5], '…');
 });
 
+test('on the first load each row shows its own loading state', async () => {
+  // The kustomize shard set has a pod that answers after a second: the rows are known before their numbers.
+  await page.goto(url('?namespace=flux-system&shardset=kustomize-controller-shardset'));
+  const loading = page.locator('tr.loading');
+  await loading.first().waitFor();
+  assert.equal(await loading.count(), 6);
+  assert.deepEqual(await page.locator('tr.loading td').allInnerTexts(), Array(6).fill('loading…'));
+  await row('kustomize-controller-shard5').locator('.badge').first().waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('tr.loading').count(), 0);
+});
+
 test('a failing shard shows its error while the other rows stay complete', async () => {
   await page.goto(url('?namespace=flux-system&shardset=kustomize-controller-shardset'));
   await row('kustomize-controller-shard5').locator('.badge').first().waitFor({ timeout: 15000 });
