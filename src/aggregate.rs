@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::exposition::{parse, Format};
+use crate::fxhash::FxMap;
 use crate::metrics::{ControllerCounts, DeploymentMetrics, PodMetrics};
 
 /// The counter every controller-runtime controller exports.
@@ -63,6 +64,7 @@ pub fn count_scrape(body: &str) -> Result<PodCounts, String> {
         first_parse_error: parsed.errors.first().map(|e| e.to_string()),
         ..PodCounts::default()
     };
+    let mut controllers = ControllerSums::default();
     for family in &parsed.families {
         match &*family.name {
             RECONCILE_TOTAL => {
@@ -76,7 +78,7 @@ pub fn count_scrape(body: &str) -> Result<PodCounts, String> {
                     counts.reconciliations += s.value;
                     counts.errors += error;
                     *counts.by_result.entry(result.to_string()).or_default() += s.value;
-                    add_controller(&mut counts.by_controller, controller, s.value, error);
+                    controllers.add(controller, s.value, error);
                 }
             }
             LEADER => {
@@ -95,29 +97,37 @@ pub fn count_scrape(body: &str) -> Result<PodCounts, String> {
             _ => {}
         }
     }
+    counts.by_controller = controllers.into_sorted();
     Ok(counts)
 }
 
-/// Adds to the counts of `controller`, keeping the list sorted by name.
-fn add_controller(
-    list: &mut Vec<ControllerCounts>,
-    controller: &str,
-    reconciliations: f64,
-    errors: f64,
-) {
-    match list.iter_mut().find(|c| c.controller == controller) {
-        Some(c) => {
+/// Per-controller sums, indexed by name so that a scrape with very many
+/// distinct `controller` values stays linear; sorted by name once at the end.
+#[derive(Default)]
+struct ControllerSums<'s> {
+    index: FxMap<&'s str, u32>,
+    list: Vec<ControllerCounts>,
+}
+
+impl<'s> ControllerSums<'s> {
+    fn add(&mut self, controller: &'s str, reconciliations: f64, errors: f64) {
+        if let Some(&i) = self.index.get(controller) {
+            let c = &mut self.list[i as usize];
             c.reconciliations += reconciliations;
             c.errors += errors;
-        }
-        None => {
-            list.push(ControllerCounts {
+        } else {
+            self.index.insert(controller, self.list.len() as u32);
+            self.list.push(ControllerCounts {
                 controller: controller.to_string(),
                 reconciliations,
                 errors,
             });
-            crate::sort::sort_short_by_key(list, |c| c.controller.clone());
         }
+    }
+
+    fn into_sorted(mut self) -> Vec<ControllerCounts> {
+        crate::sort::sort_by_key(&mut self.list, |c| c.controller.clone());
+        self.list
     }
 }
 
@@ -181,11 +191,11 @@ impl PodMetrics {
 /// name, so the result does not depend on the order they were read in), and
 /// names the pods that have no numbers in the row's `error`.
 pub fn sum_pods(row: &mut DeploymentMetrics) {
-    crate::sort::sort_short_by_key(&mut row.pods, |p| p.name.clone());
+    crate::sort::sort_by_key(&mut row.pods, |p| p.name.clone());
     row.reconciliations = 0.0;
     row.errors = 0.0;
     row.by_result.clear();
-    row.by_controller.clear();
+    let mut controllers = ControllerSums::default();
     for pod in &row.pods {
         row.reconciliations += pod.reconciliations;
         row.errors += pod.errors;
@@ -193,14 +203,11 @@ pub fn sum_pods(row: &mut DeploymentMetrics) {
             *row.by_result.entry(result.clone()).or_default() += v;
         }
         for c in &pod.by_controller {
-            add_controller(
-                &mut row.by_controller,
-                &c.controller,
-                c.reconciliations,
-                c.errors,
-            );
+            controllers.add(&c.controller, c.reconciliations, c.errors);
         }
     }
+    let by_controller = controllers.into_sorted();
+    row.by_controller = by_controller;
     let pod_errors: Vec<String> = row
         .pods
         .iter()

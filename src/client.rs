@@ -245,7 +245,8 @@ pub async fn list_shard_sets<T: Transport>(
             }
         })
         .collect();
-    crate::sort::sort_short_by_key(&mut out, |s| (s.namespace.clone(), s.name.clone()));
+    // NUL sorts before every character a namespace may hold: the order of (namespace, name).
+    crate::sort::sort_by_key(&mut out, |s| format!("{}\u{0}{}", s.namespace, s.name));
     Ok(out)
 }
 

@@ -180,7 +180,7 @@ pub fn plan(
                     .any(|rs| p.metadata.is_owned_by("ReplicaSet", &rs.metadata))
             })
             .collect();
-        crate::sort::sort_short_by_key(&mut own_pods, |p| p.metadata.name.as_str());
+        crate::sort::sort_by_key(&mut own_pods, |p| p.metadata.name.clone());
         if own_pods.is_empty() {
             if r.replicas == 0 {
                 r.error

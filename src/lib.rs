@@ -28,6 +28,7 @@ pub mod aggregate;
 pub mod client;
 pub mod discover;
 pub mod exposition;
+mod fxhash;
 pub mod kube;
 pub mod metrics;
 pub mod sort;

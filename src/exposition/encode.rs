@@ -16,8 +16,7 @@
 //!   per error: line column message
 //! ```
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::fxhash::FxMap;
 
 use super::model::{Exposition, Label, MetricType, Timestamp};
 
@@ -49,42 +48,9 @@ pub fn type_code(ty: MetricType) -> u32 {
     }
 }
 
-/// FxHash (rustc's hasher): fast for the short keys interned here.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
 struct Encoder<'e> {
     out: Encoded,
-    index: HashMap<&'e str, u32, BuildHasherDefault<FxHasher>>,
+    index: FxMap<&'e str, u32>,
     /// The string last seen at each position of a sample (name, then label
     /// names and values): consecutive samples mostly repeat them, and one
     /// comparison is cheaper than a hash lookup.
@@ -159,7 +125,7 @@ pub fn encode(exposition: &Exposition<'_>) -> Encoded {
             ),
             numbers: Vec::with_capacity(samples),
         },
-        index: HashMap::default(),
+        index: FxMap::default(),
         previous: Vec::new(),
     };
     e.out.ops.push(exposition.families.len() as u32);

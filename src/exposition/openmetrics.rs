@@ -191,7 +191,7 @@ fn series_key(sample: &Sample<'_>, skip: Option<&str>, with_timestamp: bool) -> 
         .filter(|l| Some(&*l.name) != skip)
         .map(|l| (&*l.name, &*l.value))
         .collect();
-    crate::sort::sort_short_by_key(&mut labels, |l| *l);
+    crate::sort::sort_by_key(&mut labels, |l| *l);
     let mut key = String::new();
     if skip.is_none() {
         key.push_str(&sample.name);

@@ -12,11 +12,16 @@ use super::model::{
     Exemplar, Exposition, Family, Format, Label, MetricType, ParseError, Sample, Timestamp,
 };
 use super::openmetrics;
+use crate::fxhash::FxMap;
 
 /// Every suffix a sample name may carry, in the order they are tried.
 const ALL_SUFFIXES: [&str; 9] = [
     "", "_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info",
 ];
+
+/// Up to this many labels, duplicates are found by comparing with each earlier
+/// label; past it, with a hash map once the line is read.
+const LINEAR_LABELS: usize = 16;
 
 /// OpenMetrics caps the characters of an exemplar's label names and values together.
 const EXEMPLAR_LABEL_CHARS: usize = 128;
@@ -736,6 +741,42 @@ impl<'a> Parser<'a> {
             ),
         >,
     {
+        // Labels past the first LINEAR_LABELS are checked for duplicates with a
+        // hash map at the end, so a line with very many labels stays linear.
+        let mut late = Vec::new();
+        self.read_label_list(line, lex, labels, name, strict, &mut late)?;
+        if late.is_empty() {
+            return Ok(());
+        }
+        let mut seen: FxMap<&str, u32> = FxMap::default();
+        for (i, label) in labels.iter().enumerate() {
+            if seen.insert(&label.name, 0).is_some() {
+                return err(
+                    late[i - LINEAR_LABELS],
+                    format!("label `{}` appears twice", label.name),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn read_label_list<I>(
+        &self,
+        line: &'a str,
+        lex: &mut std::iter::Peekable<I>,
+        labels: &mut Vec<Label<'a>>,
+        name: &mut Option<Cow<'a, str>>,
+        strict: bool,
+        late: &mut Vec<usize>,
+    ) -> Result<(), LineError>
+    where
+        I: Iterator<
+            Item = (
+                Result<Token, super::lexer::LexError>,
+                std::ops::Range<usize>,
+            ),
+        >,
+    {
         let mut after_comma = false;
         loop {
             let mut tok = lex.next();
@@ -860,11 +901,15 @@ impl<'a> Parser<'a> {
                     )
                 }
             };
-            if labels
-                .iter()
-                .any(|l: &Label<'_>| short_eq(&l.name, &label_name))
-            {
-                return err(span.start, format!("label `{label_name}` appears twice"));
+            if labels.len() < LINEAR_LABELS {
+                if labels
+                    .iter()
+                    .any(|l: &Label<'_>| short_eq(&l.name, &label_name))
+                {
+                    return err(span.start, format!("label `{label_name}` appears twice"));
+                }
+            } else {
+                late.push(span.start);
             }
             labels.push(Label {
                 name: label_name,
