@@ -484,13 +484,7 @@ impl<'a> Parser<'a> {
         let family = self.family_for(&sample.name, line_no)?;
         let ty = self.families[family].metric_type;
         let suffix = &sample.name[self.families[family].name.len()..];
-        check_sample(
-            &sample,
-            ty,
-            suffix,
-            &self.families[family].name,
-            self.format,
-        )?;
+        check_sample(&sample, ty, suffix, &self.families[family].name)?;
         if self.strict() {
             openmetrics::check_sample(&sample, ty, suffix, &self.families[family].name)?;
         }
@@ -1033,7 +1027,6 @@ fn check_sample(
     ty: MetricType,
     suffix: &str,
     family: &str,
-    _format: Format,
 ) -> Result<(), LineError> {
     let required = match (ty, suffix) {
         (MetricType::Histogram | MetricType::GaugeHistogram, "_bucket") => "le",
