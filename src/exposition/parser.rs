@@ -14,6 +14,12 @@ use super::model::{
 use super::openmetrics;
 use crate::fxhash::FxMap;
 
+/// A token with its byte range in the line, as the lexer's spanned iterator yields it.
+type Spanned = (
+    Result<Token, super::lexer::LexError>,
+    std::ops::Range<usize>,
+);
+
 /// Every suffix a sample name may carry, in the order they are tried.
 const ALL_SUFFIXES: [&str; 9] = [
     "", "_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info",
@@ -728,12 +734,7 @@ impl<'a> Parser<'a> {
         strict: bool,
     ) -> Result<(), LineError>
     where
-        I: Iterator<
-            Item = (
-                Result<Token, super::lexer::LexError>,
-                std::ops::Range<usize>,
-            ),
-        >,
+        I: Iterator<Item = Spanned>,
     {
         // Labels past the first LINEAR_LABELS are checked for duplicates with a
         // hash map at the end, so a line with very many labels stays linear.
@@ -764,12 +765,7 @@ impl<'a> Parser<'a> {
         late: &mut Vec<usize>,
     ) -> Result<(), LineError>
     where
-        I: Iterator<
-            Item = (
-                Result<Token, super::lexer::LexError>,
-                std::ops::Range<usize>,
-            ),
-        >,
+        I: Iterator<Item = Spanned>,
     {
         let mut after_comma = false;
         loop {
@@ -933,12 +929,7 @@ impl<'a> Parser<'a> {
         hash_end: usize,
     ) -> Result<(), LineError>
     where
-        I: Iterator<
-            Item = (
-                Result<Token, super::lexer::LexError>,
-                std::ops::Range<usize>,
-            ),
-        >,
+        I: Iterator<Item = Spanned>,
     {
         let mut lex = lex.peekable();
         match lex.next() {
