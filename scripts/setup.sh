@@ -23,6 +23,11 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# The reference OpenMetrics parser, for the cross-check (tests/crosscheck).
+if ! python3 -c 'import prometheus_client' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check prometheus_client==0.26.0
+fi
+
 if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
   npm install --no-audit --no-fund --loglevel=error
 fi

@@ -1,7 +1,7 @@
 //! OpenMetrics 1.0, strict: cases written from the specification's text.
 //! Each invalid case names the rule it breaks and the exact first error.
 
-use flux_shard_metrics::exposition::{parse, Format, MetricType, Timestamp};
+use flux_shard_metrics::exposition::{parse, Format, MetricType};
 
 fn first_error(text: &str) -> Option<String> {
     parse(text, Format::OpenMetrics)
@@ -25,7 +25,7 @@ go_goroutines 69\n\
 process_cpu_seconds_total 4.20072246e+06\n\
 # TYPE foo histogram\n\
 foo_bucket{le=\"0.0\"} 0\n\
-foo_bucket{le=\"1e-05\"} 0 123.5 # {trace_id=\"KOO5S4vxi0o\"} 0.67\n\
+foo_bucket{le=\"1e-05\"} 0 # {trace_id=\"KOO5S4vxi0o\"} 0.67\n\
 foo_bucket{le=\"+Inf\"} 17 # {trace_id=\"oHg5SJYRHA0\"} 9.8 1520879607.789\n\
 foo_count 17\n\
 foo_sum 324789.3\n\
@@ -71,7 +71,7 @@ no_metadata_is_unknown{a=\"\"} -0.5\n\
     );
     assert_eq!(parsed.families[0].unit.as_deref(), Some("seconds"));
     let bucket = &parsed.families[3].samples[1];
-    assert_eq!(bucket.timestamp, Some(Timestamp::Seconds(123.5)));
+    assert_eq!(bucket.timestamp, None);
     let exemplar = bucket.exemplar.as_ref().unwrap();
     assert_eq!(exemplar.labels[0].value, "KOO5S4vxi0o");
     assert_eq!(exemplar.value, 0.67);
@@ -148,8 +148,17 @@ const INVALID: &[(&str, &str, &str)] = &[
     ("timestamps are numbers", "a 1 NaN\n# EOF\n", "expected a timestamp or the end of the line, found a name at 1:5"),
     ("timestamps are finite", "a 1 +Inf\n# EOF\n", "invalid timestamp `+Inf`: expected seconds as a decimal number at 1:5"),
     ("no quoted names", "{\"a.b\"} 1\n# EOF\n", "expected a label name or `}`, found a quoted string at 1:2"),
+    ("a metric's samples stand together", "# TYPE h histogram\nh_bucket{a=\"1\",le=\"+Inf\"} 1\nh_bucket{a=\"2\",le=\"+Inf\"} 1\nh_count{a=\"1\"} 1\n# EOF\n", "`h_count` belongs with earlier samples of the same labels in family `h`: a metric's samples must stand together at 4:1"),
     ("label set unique", "a{x=\"1\"} 1\na{x=\"1\"} 2\n# EOF\n", "`a` with these labels appears twice in family `a` at 2:1"),
     ("names must not clash", "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1\n# TYPE a_count gauge\na_count 1\n# EOF\n", "metric family `a_count` clashes with histogram `a` of line 1: both could have samples named `a_count` at 3:1"),
+    ("bucket counts are whole numbers", "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1.5\n# EOF\n", "a bucket count must be a whole number, found 1.5 at 2:1"),
+    ("quantile values not negative", "# TYPE s summary\ns{quantile=\"0.5\"} -1\n# EOF\n", "a quantile's value must not be negative, found -1 at 2:1"),
+    ("gsum not NaN", "# TYPE g gaugehistogram\ng_bucket{le=\"+Inf\"} 1\ng_gsum NaN\ng_gcount 1\n# EOF\n", "a gauge histogram's sum must not be NaN at 3:1"),
+    ("sum needs count", "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_sum 2\n# EOF\n", "`h_sum` needs `h_count` beside it at 3:1"),
+    ("count needs sum", "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1\n# EOF\n", "`h_count` needs `h_sum` beside it at 3:1"),
+    ("negative gsum needs a negative bucket", "# TYPE g gaugehistogram\ng_bucket{le=\"1\"} 0\ng_bucket{le=\"+Inf\"} 1\ng_gcount 1\ng_gsum -2\n# EOF\n", "`g_gsum` is negative, which needs a bucket below zero at 5:1"),
+    ("timestamps on all samples of a metric or none", "# TYPE a counter\na_total 1\na_created 2 3\n# EOF\n", "`a_created` mixes samples with and without a timestamp in one metric of family `a` at 3:1"),
+    ("timestamps do not go backwards", "a 1 2\na 1 1\n# EOF\n", "`a`'s timestamp goes backwards within one metric of family `a` at 2:1"),
     ("escapes only \\\\ \\\" \\n", "a{b=\"\\t\"} 1\n# EOF\n", "invalid escape in label value: only `\\\\`, `\\\"` and `\\n` are allowed at 1:6"),
     ("hex is not a number", "a 0x1\n# EOF\n", "expected whitespace after the value, found a name at 1:4"),
     ("TYPE needs a known word", "# TYPE a Counter\n# EOF\n", "unknown metric type `Counter`: expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown at 1:10"),
@@ -189,7 +198,7 @@ const VALID: &[(&str, &str)] = &[
     ("counter with created and exemplar", "# TYPE c counter\nc_total 3 # {} 1\nc_created 1.5e9\n# EOF\n"),
     ("gauge may be negative", "# TYPE g gauge\ng -5\n# EOF\n"),
     ("quantile NaN value", "# TYPE s summary\ns{quantile=\"0.9\"} NaN\ns_count 0\ns_sum 0\n# EOF\n"),
-    ("histogram per label set", "# TYPE h histogram\nh_bucket{a=\"1\",le=\"+Inf\"} 1\nh_bucket{a=\"2\",le=\"1\"} 0\nh_bucket{a=\"2\",le=\"+Inf\"} 1\nh_count{a=\"1\"} 1\n# EOF\n"),
+    ("histogram per label set", "# TYPE h histogram\nh_bucket{a=\"1\",le=\"+Inf\"} 1\nh_count{a=\"1\"} 1\nh_sum{a=\"1\"} 0.5\nh_bucket{a=\"2\",le=\"1\"} 0\nh_bucket{a=\"2\",le=\"+Inf\"} 1\n# EOF\n"),
     ("same labels at other times", "a 1 1\na 2 2\n# EOF\n"),
     ("unicode label values", "a{b=\"日本\"} 1\n# EOF\n"),
     ("metadata only", "# TYPE a gauge\n# HELP a x\n# EOF\n"),

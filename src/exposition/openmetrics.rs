@@ -34,6 +34,15 @@ pub(crate) fn check_sample(
         if v.is_nan() || v < 0.0 {
             return err(format!("{what} must not be negative or NaN, found {shown}"));
         }
+        if matches!(suffix, "_bucket" | "_count" | "_gcount")
+            && ty != MetricType::Summary
+            && v.fract() != 0.0
+        {
+            return err(format!("{what} must be a whole number, found {shown}"));
+        }
+    }
+    if suffix == "_gsum" && v.is_nan() {
+        return err("a gauge histogram's sum must not be NaN".into());
     }
     match (ty, suffix) {
         (MetricType::Info, _) if v != 1.0 => {
@@ -53,7 +62,14 @@ pub(crate) fn check_sample(
             Ok(())
         }
         (MetricType::Summary, "") => match sample.label("quantile").and_then(parse_value) {
-            Some(q) if (0.0..=1.0).contains(&q) => Ok(()),
+            Some(q) if (0.0..=1.0).contains(&q) => {
+                if v < 0.0 {
+                    return err(format!(
+                        "a quantile's value must not be negative, found {shown}"
+                    ));
+                }
+                Ok(())
+            }
             _ => err("a summary quantile must be between 0 and 1".into()),
         },
         _ => Ok(()),
@@ -68,6 +84,8 @@ struct Point<'f> {
     last_count: f64,
     inf_count: Option<f64>,
     count: Option<(f64, u32)>,
+    gsum_line: Option<u32>,
+    negative_gsum: bool,
     sum_line: Option<u32>,
     negative_le: bool,
 }
@@ -94,6 +112,32 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
             );
         }
     }
+    // The samples of one Metric (its label set, less a bucket's `le`, a quantile's
+    // `quantile` or a stateset's state label) must stand together.
+    let mut metrics_seen: HashSet<String> = HashSet::new();
+    let mut current: Option<String> = None;
+    let mut previous: Option<&Sample<'_>> = None;
+    for s in &family.samples {
+        let key = metric_key(family, s);
+        if current.as_deref() == Some(key.as_str()) {
+            // Within one metric: timestamps on all samples or on none, and never backwards.
+            let before = previous.and_then(|p| p.timestamp);
+            match (before, s.timestamp) {
+                (Some(_), None) | (None, Some(_)) => push(s.line, format!("`{}` mixes samples with and without a timestamp in one metric of family `{}`", s.name, family.name)),
+                (Some(Timestamp::Seconds(a)), Some(Timestamp::Seconds(b))) if b < a && family.metric_type != MetricType::Info => {
+                    push(s.line, format!("`{}`'s timestamp goes backwards within one metric of family `{}`", s.name, family.name))
+                }
+                _ => {}
+            }
+        }
+        previous = Some(s);
+        if current.as_deref() != Some(key.as_str()) {
+            if !metrics_seen.insert(key.clone()) {
+                push(s.line, format!("`{}` belongs with earlier samples of the same labels in family `{}`: a metric's samples must stand together", s.name, family.name));
+            }
+            current = Some(key);
+        }
+    }
     let (count_suffix, sum_suffix) = match family.metric_type {
         MetricType::Histogram => ("_count", "_sum"),
         MetricType::GaugeHistogram => ("_gcount", "_gsum"),
@@ -106,7 +150,7 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
         if suffix == "_created" {
             continue;
         }
-        let key = series_key(s, Some("le"), false);
+        let key = series_key(s, Some("le"), true);
         let point = points.entry(key.clone()).or_insert_with(|| {
             order.push(key);
             Point {
@@ -140,7 +184,12 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
         } else if suffix == count_suffix {
             point.count = Some((s.value, s.line));
         } else if suffix == sum_suffix {
-            point.sum_line = Some(s.line);
+            if suffix == "_gsum" {
+                point.gsum_line = Some(s.line);
+                point.negative_gsum |= s.value < 0.0;
+            } else {
+                point.sum_line = Some(s.line);
+            }
         }
     }
     for key in order {
@@ -180,6 +229,40 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
                 );
             }
         }
+        // The count and the sum come together (a histogram with buckets below zero has no sum).
+        let sum_line = point.sum_line.or(point.gsum_line);
+        match (point.count, sum_line) {
+            (None, Some(line)) => push(
+                line,
+                format!(
+                    "`{}{sum_suffix}` needs `{}{count_suffix}` beside it",
+                    family.name, family.name
+                ),
+            ),
+            (Some((_, line)), None)
+                if !point.negative_le || family.metric_type == MetricType::GaugeHistogram =>
+            {
+                push(
+                    line,
+                    format!(
+                        "`{}{count_suffix}` needs `{}{sum_suffix}` beside it",
+                        family.name, family.name
+                    ),
+                )
+            }
+            _ => {}
+        }
+        if point.negative_gsum && !point.negative_le {
+            if let Some(line) = point.gsum_line {
+                push(
+                    line,
+                    format!(
+                        "`{}_gsum` is negative, which needs a bucket below zero",
+                        family.name
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -210,6 +293,22 @@ fn series_key(sample: &Sample<'_>, skip: Option<&str>, with_timestamp: bool) -> 
         });
     }
     key
+}
+
+/// Which Metric of its family a sample belongs to: its labels, less the one
+/// that tells the samples of a Metric apart. All info samples count as one
+/// Metric (nothing tells them apart).
+fn metric_key(family: &Family<'_>, sample: &Sample<'_>) -> String {
+    let suffix = &sample.name[family.name.len()..];
+    let skip = match (family.metric_type, suffix) {
+        (MetricType::Info, _) => return String::new(),
+        (MetricType::Histogram | MetricType::GaugeHistogram, "_bucket") => "le",
+        (MetricType::Summary, "") => "quantile",
+        (MetricType::StateSet, _) => &family.name,
+        // No label is named "": this skips none, and leaves the sample name out.
+        _ => "",
+    };
+    series_key(sample, Some(skip), false)
 }
 
 /// Reports families whose possible sample names overlap (`a` histogram beside `a_count` gauge).

@@ -41,7 +41,7 @@ test('plain objects with the documented shape', async () => {
 
 test('openmetrics: unit, float timestamps in seconds, exemplars', async () => {
   await init();
-  const text = '# TYPE req_seconds histogram\n# UNIT req_seconds seconds\nreq_seconds_bucket{le="+Inf"} 3 1.5 # {trace_id="abc"} 0.2 1.25\nreq_seconds_count 3\n# EOF\n';
+  const text = '# TYPE req_seconds histogram\n# UNIT req_seconds seconds\nreq_seconds_bucket{le="+Inf"} 3 1.5 # {trace_id="abc"} 0.2 1.25\nreq_seconds_count 3 1.5\nreq_seconds_sum 0.4 1.5\n# EOF\n';
   const { families, errors } = parseExposition(text, { format: 'openmetrics' });
   assert.deepEqual(errors, []);
   assert.equal(families[0].unit, 'seconds');
