@@ -56,8 +56,17 @@ let sheet: CSSStyleSheet | undefined;
 export class FluxShardMetricsElement extends HTMLElement {
   static observedAttributes = ['namespace', 'shardset', 'api-base', 'refresh', 'theme'];
 
-  /** Extra connection options (headers, credentials, timeoutMs…) for embedders. */
-  fetchOptions: Omit<ConnectionOptions, 'server'> = {};
+  #fetchOptions: Omit<ConnectionOptions, 'server'> = {};
+
+  /** Extra connection options (headers, credentials, timeoutMs…) for embedders; setting them reloads. */
+  get fetchOptions(): Omit<ConnectionOptions, 'server'> {
+    return this.#fetchOptions;
+  }
+
+  set fetchOptions(value: Omit<ConnectionOptions, 'server'>) {
+    this.#fetchOptions = { ...value };
+    if (this.isConnected) this.#restart();
+  }
 
   #root: ShadowRoot;
   #main: HTMLElement;
@@ -110,7 +119,7 @@ export class FluxShardMetricsElement extends HTMLElement {
   }
 
   get #connection(): ConnectionOptions {
-    return { ...this.fetchOptions, server: this.getAttribute('api-base') ?? '' };
+    return { ...this.#fetchOptions, server: this.getAttribute('api-base') ?? '' };
   }
 
   /** Reloads now (also what the Refresh button does). */

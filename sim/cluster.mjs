@@ -36,6 +36,8 @@ export async function startCluster(options = {}) {
   // Seconds the counters have run: real time unless frozen, plus what tests add with advance().
   const elapsed = () => (options.frozen ? 0 : (Date.now() - started) / 1000) + offset;
   const requests = [];
+  // The Authorization header of each request (or null), for tests of embedders' headers.
+  const authorizations = [];
 
   const kindOf = (resource) => ({ pods: 'Pod', namespaces: 'Namespace' })[resource];
   const objectsOf = (resource) => {
@@ -122,6 +124,7 @@ export async function startCluster(options = {}) {
     const url = new URL(req.url, 'http://sim');
     const p = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     requests.push(`${req.method} ${url.pathname}${url.search}`);
+    authorizations.push(req.headers.authorization ?? null);
     if (req.method === 'OPTIONS') {
       res.writeHead(204);
       return res.end();
@@ -198,6 +201,7 @@ export async function startCluster(options = {}) {
     url,
     port,
     requests,
+    authorizations,
     /** Moves the counters `seconds` ahead, as if that much time had passed. */
     advance: (seconds) => {
       offset += seconds;

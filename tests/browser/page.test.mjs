@@ -135,6 +135,21 @@ test('errors from the cluster and from the URL say what to do', async () => {
   assert.match(await alert.innerText(), /invalid namespace "Flux System": only lowercase letters, digits and '-' are allowed/);
 });
 
+test('an embedder\'s headers (fetchOptions) reach the cluster on every request, and setting them reloads', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset'));
+  await row('source-controller-shard3').locator('.badge').first().waitFor();
+  const before = env.sim.requests.length;
+  await page.evaluate(() => {
+    document.getElementById('view').fetchOptions = { headers: { Authorization: 'Bearer from-embedder' } };
+  });
+  await row('source-controller-shard3').locator('.badge').first().waitFor();
+  await page.waitForFunction(() => document.getElementById('view').shadowRoot.querySelector('tr.loading') === null);
+  const sent = env.sim.requests.slice(before).map((r, i) => [r, env.sim.authorizations[before + i]]);
+  const scrapes = sent.filter(([r]) => r.endsWith('/proxy/metrics'));
+  assert.equal(scrapes.length, 5, JSON.stringify(sent));
+  assert.deepEqual([...new Set(sent.map(([, auth]) => auth))], ['Bearer from-embedder']);
+});
+
 // Last but one: it moves the simulated cluster's clock, which the exact numbers above rely on.
 test('rates appear after a refresh; the idle shard stays at 0/min', async () => {
   await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset&refresh=2'));
