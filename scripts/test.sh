@@ -28,7 +28,7 @@ cargo test
 
 step "cross-checks against the reference parsers (Python prometheus_client)"
 cargo build --quiet --example verdicts --example exposition_json
-python3 tests/crosscheck/prometheus_reference.py target/debug/examples/exposition_json
+python3 tests/crosscheck/prometheus_reference.py target/debug/examples
 python3 tests/crosscheck/openmetrics_reference.py 6000 target/debug/examples/verdicts | tail -4
 
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
