@@ -3,7 +3,7 @@
 //!
 //! The API calls per shard set do not grow with the number of shards: the
 //! shard set, then the namespace's Deployments and ReplicaSets (together),
-//! then its Pods (with the source Deployment's selector), then one metrics
+//! then its Pods, then one metrics
 //! request per running pod, at most `concurrency` at a time.
 
 use std::cell::RefCell;
@@ -83,19 +83,6 @@ where
         .collect()
 }
 
-/// Percent-encodes a query value (label selectors hold `=`, `,`, `!`, spaces, parentheses).
-fn encode_query(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3);
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// Reads a FluxShardSet, finds its Deployments and their pods, scrapes every
 /// running pod and sums the counts.
 ///
@@ -143,18 +130,8 @@ pub async fn get_shard_metrics<T: Transport>(
     )
     .await;
     let (deployments, replica_sets) = (deployments?.items, replica_sets?.items);
-    let source = &set.spec.source_deployment_ref.name;
-    let selector = deployments
-        .iter()
-        .find(|d| &d.metadata.name == source)
-        .and_then(|d| d.spec.selector.to_query());
-    let pods_path = match selector {
-        Some(s) => format!(
-            "/api/v1/namespaces/{namespace}/pods?labelSelector={}",
-            encode_query(&s)
-        ),
-        None => format!("/api/v1/namespaces/{namespace}/pods"),
-    };
+    // All the namespace's pods: owner references, not labels, decide which Deployment a pod is of.
+    let pods_path = format!("/api/v1/namespaces/{namespace}/pods");
     let pods: List<Pod> =
         get_json(transport, &pods_path, &permission("list", "pods", "", ns)).await?;
     let mut plan = plan(&set, &deployments, &replica_sets, &pods.items);

@@ -10,7 +10,7 @@ mod shardset;
 pub use json::{parse_object, FromJson};
 pub use names::{validate_name, validate_namespace, NameError};
 pub use objects::{
-    Condition, Container, ContainerPort, Deployment, LabelSelector, LabelSelectorRequirement, List,
-    ObjectMeta, OwnerReference, Pod, ReplicaSet, Status,
+    Condition, Container, ContainerPort, Deployment, List, ObjectMeta, OwnerReference, Pod,
+    ReplicaSet, Status,
 };
 pub use shardset::{FluxShardSet, InventoryEntry, InventoryId, ShardSetSpec};

@@ -133,7 +133,7 @@ impl Cluster {
             list("ReplicaSetList", &self.replica_sets),
         );
         self.api.routes.insert(
-            format!("/api/v1/namespaces/{NS}/pods?labelSelector=app%3Dsource-controller"),
+            format!("/api/v1/namespaces/{NS}/pods"),
             list("PodList", &self.pods),
         );
         self.api
@@ -327,7 +327,7 @@ fn api_calls_do_not_grow_with_shards() {
         calls.iter().filter(|c| c.ends_with("/deployments")).count(),
         1
     );
-    assert_eq!(calls.iter().filter(|c| c.contains("/pods?")).count(), 1);
+    assert_eq!(calls.iter().filter(|c| c.ends_with("/pods")).count(), 1);
     assert_eq!(
         calls
             .iter()
@@ -584,7 +584,7 @@ proptest! {
         let reference = get(&healthy()).unwrap();
         let api = healthy();
         let mut api = api;
-        for path in [format!("/apis/apps/v1/namespaces/{NS}/deployments"), format!("/apis/apps/v1/namespaces/{NS}/replicasets"), format!("/api/v1/namespaces/{NS}/pods?labelSelector=app%3Dsource-controller")] {
+        for path in [format!("/apis/apps/v1/namespaces/{NS}/deployments"), format!("/apis/apps/v1/namespaces/{NS}/replicasets"), format!("/api/v1/namespaces/{NS}/pods")] {
             let Ok(Response { body, .. }) = api.routes[&path].clone() else { unreachable!() };
             let mut v: Value = serde_json::from_str(&body).unwrap();
             let items = v["items"].as_array_mut().unwrap();

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::json::{array, object, objects, str_of, string_map, u32_of, FromJson};
+use super::json::{object, objects, str_of, string_map, u32_of, FromJson};
 
 /// A list response: `{"kind": "…List", "items": […]}`.
 #[derive(Debug, Clone)]
@@ -84,58 +84,6 @@ pub struct Deployment {
 pub struct DeploymentSpec {
     /// Desired replicas (1 when absent).
     pub replicas: Option<u32>,
-    /// Which pods it manages.
-    pub selector: LabelSelector,
-}
-
-/// A label selector as objects carry it (`matchLabels`, `matchExpressions`).
-#[derive(Debug, Clone, Default)]
-pub struct LabelSelector {
-    /// `key: value` pairs that must all match.
-    pub match_labels: Vec<(String, String)>,
-    /// `{key, operator, values}` requirements.
-    pub match_expressions: Vec<LabelSelectorRequirement>,
-}
-
-/// One `matchExpressions` entry.
-#[derive(Debug, Clone, Default)]
-pub struct LabelSelectorRequirement {
-    /// The label key.
-    pub key: String,
-    /// `In`, `NotIn`, `Exists`, `DoesNotExist`.
-    pub operator: String,
-    /// Values for `In` / `NotIn`.
-    pub values: Vec<String>,
-}
-
-impl LabelSelector {
-    /// The selector in the query syntax of `?labelSelector=` (not yet URL-encoded);
-    /// `None` for an empty selector or an operator this does not know.
-    ///
-    /// ```
-    /// use flux_shard_metrics::kube::LabelSelector;
-    /// let s: LabelSelector = flux_shard_metrics::kube::parse_object(
-    ///     r#"{"matchLabels":{"app":"source-controller"},"matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]},{"key":"x","operator":"DoesNotExist"}]}"#,
-    /// ).unwrap();
-    /// assert_eq!(s.to_query().unwrap(), "app=source-controller,tier in (a,b),!x");
-    /// ```
-    pub fn to_query(&self) -> Option<String> {
-        let mut parts: Vec<String> = self
-            .match_labels
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        for e in &self.match_expressions {
-            parts.push(match e.operator.as_str() {
-                "In" => format!("{} in ({})", e.key, e.values.join(",")),
-                "NotIn" => format!("{} notin ({})", e.key, e.values.join(",")),
-                "Exists" => e.key.clone(),
-                "DoesNotExist" => format!("!{}", e.key),
-                _ => return None,
-            });
-        }
-        (!parts.is_empty()).then(|| parts.join(","))
-    }
 }
 
 /// `Deployment.status`.
@@ -321,7 +269,6 @@ impl FromJson for DeploymentSpec {
     fn from_json(v: &Value) -> Self {
         DeploymentSpec {
             replicas: u32_of(v, "replicas"),
-            selector: object(v, "selector"),
         }
     }
 }
@@ -330,28 +277,6 @@ impl FromJson for DeploymentStatus {
     fn from_json(v: &Value) -> Self {
         DeploymentStatus {
             ready_replicas: u32_of(v, "readyReplicas").unwrap_or(0),
-        }
-    }
-}
-
-impl FromJson for LabelSelector {
-    fn from_json(v: &Value) -> Self {
-        LabelSelector {
-            match_labels: string_map(v, "matchLabels"),
-            match_expressions: objects(v, "matchExpressions"),
-        }
-    }
-}
-
-impl FromJson for LabelSelectorRequirement {
-    fn from_json(v: &Value) -> Self {
-        LabelSelectorRequirement {
-            key: str_of(v, "key"),
-            operator: str_of(v, "operator"),
-            values: array(v, "values")
-                .iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect(),
         }
     }
 }
