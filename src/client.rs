@@ -2,16 +2,16 @@
 //! and `listShardSets`, independent of how requests are sent.
 //!
 //! The API calls per shard set do not grow with the number of shards: the
-//! shard set, then the namespace's Deployments and ReplicaSets (together),
-//! then its Pods, then one metrics
-//! request per running pod, at most `concurrency` at a time.
+//! shard set, then the namespace's Deployments, ReplicaSets and Pods
+//! (together), then one metrics request per running pod, at most
+//! `concurrency` at a time.
 
 use std::cell::RefCell;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::task::Poll;
 
-use futures::future::join;
+use futures::future::join3;
 
 use crate::aggregate::{count_scrape, sum_pods};
 use crate::discover::plan;
@@ -116,7 +116,9 @@ pub async fn get_shard_metrics<T: Transport>(
     })?;
     let deployments_path = format!("/apis/apps/v1/namespaces/{namespace}/deployments");
     let replica_sets_path = format!("/apis/apps/v1/namespaces/{namespace}/replicasets");
-    let (deployments, replica_sets) = join(
+    // All the namespace's pods: owner references, not labels, decide which Deployment a pod is of.
+    let pods_path = format!("/api/v1/namespaces/{namespace}/pods");
+    let (deployments, replica_sets, pods) = join3(
         get_json::<_, List<Deployment>>(
             transport,
             &deployments_path,
@@ -127,14 +129,11 @@ pub async fn get_shard_metrics<T: Transport>(
             &replica_sets_path,
             &permission("list", "replicasets", "apps", ns),
         ),
+        get_json::<_, List<Pod>>(transport, &pods_path, &permission("list", "pods", "", ns)),
     )
     .await;
-    let (deployments, replica_sets) = (deployments?.items, replica_sets?.items);
-    // All the namespace's pods: owner references, not labels, decide which Deployment a pod is of.
-    let pods_path = format!("/api/v1/namespaces/{namespace}/pods");
-    let pods: List<Pod> =
-        get_json(transport, &pods_path, &permission("list", "pods", "", ns)).await?;
-    let mut plan = plan(&set, &deployments, &replica_sets, &pods.items);
+    let (deployments, replica_sets, pods) = (deployments?.items, replica_sets?.items, pods?.items);
+    let mut plan = plan(&set, &deployments, &replica_sets, &pods);
     let scrape_permission = permission("get", "pods/proxy", "", ns);
     let targets = std::mem::take(&mut plan.targets);
     let scrapes = run_bounded(targets, concurrency, |target| {
