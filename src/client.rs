@@ -204,7 +204,7 @@ pub async fn list_shard_sets<T: Transport>(
         .items
         .iter()
         .map(|set| {
-            let ready = set.ready();
+            let (ready, message) = set.ready();
             ShardSetSummary {
                 name: set.metadata.name.clone(),
                 namespace: set.metadata.namespace.clone(),
@@ -216,8 +216,8 @@ pub async fn list_shard_sets<T: Transport>(
                     .iter()
                     .filter(|id| id.is_deployment())
                     .count() as u32,
-                ready: ready.map(|r| r.0),
-                message: ready.map(|r| r.1.to_string()).filter(|m| !m.is_empty()),
+                ready,
+                message,
             }
         })
         .collect();

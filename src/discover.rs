@@ -97,14 +97,14 @@ pub fn plan(
         .filter(|id| id.is_deployment() && id.namespace == namespace)
         .map(|id| id.name)
         .collect();
-    let ready = set.ready();
+    let (ready, message) = set.ready();
     let shard_set = ShardSetRef {
         name: set.metadata.name.clone(),
         namespace: namespace.to_string(),
         source_deployment: source.to_string(),
         shards: set.spec.shards.iter().map(|s| s.name.clone()).collect(),
-        ready: ready.map(|r| r.0),
-        message: ready.map(|r| r.1.to_string()).filter(|m| !m.is_empty()),
+        ready,
+        message,
     };
 
     let mut rows = vec![row(source, namespace, Role::Source, None, true)];

@@ -124,13 +124,21 @@ impl fmt::Display for InventoryId {
 }
 
 impl FluxShardSet {
-    /// The `Ready` condition, if any: (status is True, message).
-    pub fn ready(&self) -> Option<(bool, &str)> {
-        self.status
+    /// The `Ready` condition: its status (`None` without the condition) and its
+    /// message (`None` when absent or empty).
+    pub fn ready(&self) -> (Option<bool>, Option<String>) {
+        match self
+            .status
             .conditions
             .iter()
             .find(|c| c.condition_type == "Ready")
-            .map(|c| (c.status == "True", c.message.as_str()))
+        {
+            Some(c) => (
+                Some(c.status == "True"),
+                Some(c.message.clone()).filter(|m| !m.is_empty()),
+            ),
+            None => (None, None),
+        }
     }
 
     /// The inventory entries, parsed; malformed ids are returned as messages.
