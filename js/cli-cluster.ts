@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { init, getShardMetrics, listShardSets, type ConnectionOptions, type DeploymentMetrics, type ShardMetrics } from './index.js';
 import { formatTable } from './table.js';
-import { UsageError } from './errors.js';
+import { describe, UsageError } from './errors.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8001';
 
@@ -76,7 +76,7 @@ export async function runGet(args: string[]): Promise<number> {
   try {
     metrics = await getShardMetrics({ ...options, namespace: values.namespace, name: positionals[0]! });
   } catch (error) {
-    process.stderr.write(`flux-shard-metrics: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`flux-shard-metrics: ${describe(error)}\n`);
     return 1;
   }
   process.stdout.write(o === 'json' ? JSON.stringify(metrics, null, 2) + '\n' : renderShardMetrics(metrics, o === 'wide') + '\n');
@@ -100,7 +100,7 @@ export async function runList(args: string[]): Promise<number> {
   try {
     sets = await listShardSets(namespace === undefined ? options : { ...options, namespace });
   } catch (error) {
-    process.stderr.write(`flux-shard-metrics: cannot list FluxShardSets: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`flux-shard-metrics: cannot list FluxShardSets: ${describe(error)}\n`);
     return 1;
   }
   if (o === 'json') {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { init, parseExposition, type Exposition, type Format } from './index.js';
 import { formatTable } from './table.js';
-import { UsageError } from './errors.js';
+import { describe, UsageError } from './errors.js';
 import { runGet, runList } from './cli-cluster.js';
 
 const USAGE = `Usage:
@@ -34,7 +34,7 @@ async function readInput(path: string): Promise<string> {
     }
     return await readFile(path, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : describe(error);
     throw new UsageError(`cannot read ${path === '-' ? 'standard input' : path}: ${reason}`);
   }
 }
@@ -98,6 +98,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`flux-shard-metrics: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`flux-shard-metrics: ${describe(error)}\n`);
   return 2;
 });

@@ -12,6 +12,7 @@
 import { init, getShardMetrics, listShardSets, type ConnectionOptions, type ShardMetrics, type ShardSetSummary } from './index.js';
 import { formatCount, formatRate, formatRatio, sortRows, viewRows, type RowView, type SortKey } from './view-model.js';
 import { STYLES } from './element-styles.js';
+import { describe } from './errors.js';
 
 const DEFAULT_REFRESH_SECONDS = 10;
 const REFRESH_CHOICES = [2, 5, 10, 30, 60];
@@ -179,7 +180,7 @@ export class FluxShardMetricsElement extends HTMLElement {
       this.#renderTable();
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#error = describe(error);
       if (this.#current === undefined) this.#renderError(this.#error);
     } finally {
       if (generation === this.#generation) {

@@ -1,5 +1,6 @@
 // Loads the wasm module once, the same way in Node 20 and in browsers.
 import initWasm from '../pkg/flux_shard_metrics.js';
+import { describe } from './errors.js';
 
 let ready: Promise<void> | undefined;
 let initialized = false;
@@ -39,8 +40,4 @@ export function assertInitialized(caller: string): void {
   if (!initialized) {
     throw new Error(`flux-shard-metrics: call \`await init()\` before ${caller}()`);
   }
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
