@@ -1,8 +1,11 @@
 // `flux-shard-metrics get` and `list`: the data API, printed as tables or JSON.
+// The columns come from columns.ts; options are checked by the core.
 import { parseArgs } from 'node:util';
-import { init, getShardMetrics, listShardSets, type ConnectionOptions, type DeploymentMetrics, type ShardMetrics } from './index.js';
+import { init, getShardMetrics, listShardSets, type ConnectionOptions, type ShardMetrics } from './index.js';
 import { formatTable } from './table.js';
-import { describe, UsageError } from './errors.js';
+import { COLUMNS, columnsOf, type View } from './columns.js';
+import { viewRows } from './view-model.js';
+import { describe, FluxShardMetricsError, hintFor, UsageError } from './errors.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8001';
 
@@ -13,6 +16,14 @@ const CONNECTION = {
   output: { type: 'string', short: 'o' },
 } as const;
 
+/** Which flag sets each option of the JS API, to name it in messages. */
+const FLAGS: Record<string, string> = { server: '--server', headers: '--header', timeoutMs: '--timeout', namespace: '-n', name: 'SHARDSET' };
+
+/** A number when the flag is written as one; otherwise the text, so the core names what was given. */
+function numberOrText(value: string): number | string {
+  return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(value.trim()) ? Number(value) : value;
+}
+
 function connection(values: { server?: string; header?: string[]; timeout?: string }): ConnectionOptions {
   const headers: Record<string, string> = {};
   for (const h of values.header ?? []) {
@@ -21,11 +32,8 @@ function connection(values: { server?: string; header?: string[]; timeout?: stri
     headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
   }
   const options: ConnectionOptions = { server: values.server ?? DEFAULT_SERVER, headers };
-  if (values.timeout !== undefined) {
-    const ms = Number(values.timeout);
-    if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, got '${values.timeout}'`);
-    options.timeoutMs = ms;
-  }
+  // The core checks the range and says what is wrong (see `failed`).
+  if (values.timeout !== undefined) options.timeoutMs = numberOrText(values.timeout) as number;
   return options;
 }
 
@@ -35,34 +43,31 @@ function output(value: string | undefined, allowed: readonly string[]): string {
   return o;
 }
 
-/** A count as printed: integers plainly, other values with up to 3 decimals. */
-export function count(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/\.?0+$/, '');
-}
-
-function status(d: DeploymentMetrics): string {
-  if (d.error) return d.error;
-  if (d.role === 'shard' && d.reconciliations === 0) return 'idle: no reconciliations';
-  return '';
-}
-
-export function renderShardMetrics(m: ShardMetrics, wide: boolean): string {
-  const rows = m.deployments.map((d) => {
-    const base = [d.name, count(d.reconciliations), count(d.errors)];
-    if (!wide) return d.error ? [...base, d.error] : base;
-    const leader = d.pods.find((p) => p.leader)?.name ?? '';
-    const kinds = d.byController.map((c) => `${c.controller}=${count(c.reconciliations)}/${count(c.errors)}`).join(' ');
-    const restarts = d.pods.reduce((n, p) => n + p.restarts, 0);
-    return [d.name, d.shard ?? 'source', count(d.reconciliations), count(d.errors), `${d.readyReplicas}/${d.replicas}`, leader, String(restarts), kinds, status(d)];
-  });
-  if (wide) {
-    return formatTable(['Controller', 'Shard', 'Reconciliations', 'Errors', 'Ready', 'Leader', 'Restarts', 'By controller (reconciliations/errors)', 'Status'], rows, {
-      align: ['left', 'left', 'right', 'right', 'right', 'left', 'right', 'left', 'left'],
-    });
+/**
+ * Reports a failed call: a wrong option or name is a usage error (exit 2),
+ * anything else could not be read (exit 1). The hint comes from the kind.
+ */
+function failed(error: unknown, what = ''): number {
+  if (error instanceof FluxShardMetricsError && (error.kind === 'invalidOption' || error.kind === 'invalidName')) {
+    const flag = error.option ? FLAGS[error.option] : undefined;
+    throw new UsageError(flag ? `${flag}: ${error.message}` : error.message);
   }
-  const anyError = m.deployments.some((d) => d.error);
-  const header = anyError ? ['Controller', 'Reconciliations', 'Errors', 'Status'] : ['Controller', 'Reconciliations', 'Errors'];
-  return formatTable(header, rows.map((r) => (anyError && r.length === 3 ? [...r, ''] : r)), { align: ['left', 'right', 'right', 'left'] });
+  process.stderr.write(`flux-shard-metrics: ${what}${describe(error)}\n`);
+  const hint = error instanceof FluxShardMetricsError ? hintFor(error.kind) : null;
+  if (hint) process.stderr.write(`hint: ${hint}\n`);
+  return 1;
+}
+
+/** The table of a read: the default view (`table`) shows Status only when a row is not ok. */
+export function renderShardMetrics(m: ShardMetrics, view: Exclude<View, 'page'>): string {
+  const rows = viewRows(m);
+  const anyNotOk = m.deployments.some((d) => d.status !== 'ok');
+  const columns = columnsOf(COLUMNS, view).filter((c) => view === 'wide' || c.key !== 'status' || anyNotOk);
+  return formatTable(
+    columns.map((c) => c.label),
+    rows.map((r) => columns.map((c) => c.text(r))),
+    { align: columns.map((c) => (c.numeric ? 'right' : 'left')) },
+  );
 }
 
 export async function runGet(args: string[]): Promise<number> {
@@ -76,10 +81,9 @@ export async function runGet(args: string[]): Promise<number> {
   try {
     metrics = await getShardMetrics({ ...options, namespace: values.namespace, name: positionals[0]! });
   } catch (error) {
-    process.stderr.write(`flux-shard-metrics: ${describe(error)}\n`);
-    return 1;
+    return failed(error);
   }
-  process.stdout.write(o === 'json' ? JSON.stringify(metrics, null, 2) + '\n' : renderShardMetrics(metrics, o === 'wide') + '\n');
+  process.stdout.write(o === 'json' ? JSON.stringify(metrics, null, 2) + '\n' : renderShardMetrics(metrics, o === 'wide' ? 'wide' : 'table') + '\n');
   for (const w of metrics.warnings) process.stderr.write(`warning: ${w}\n`);
   return 0;
 }
@@ -100,8 +104,7 @@ export async function runList(args: string[]): Promise<number> {
   try {
     sets = await listShardSets(namespace === undefined ? options : { ...options, namespace });
   } catch (error) {
-    process.stderr.write(`flux-shard-metrics: cannot list FluxShardSets: ${describe(error)}\n`);
-    return 1;
+    return failed(error, 'cannot list FluxShardSets: ');
   }
   if (o === 'json') {
     process.stdout.write(JSON.stringify(sets, null, 2) + '\n');

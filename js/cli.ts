@@ -24,7 +24,6 @@ Options of get and list:
 
 Exit status: 0 on success; 1 when parse found bad lines, or get/list could not read the cluster;\n2 for usage or I/O errors.`;
 
-
 async function readInput(path: string): Promise<string> {
   try {
     if (path === '-') {

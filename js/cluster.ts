@@ -1,6 +1,9 @@
 // The data API over the Kubernetes API: getShardMetrics and listShardSets.
+// Options are checked by the wasm core (src/options.rs), with one wording for
+// the JS API and the CLI; this file only carries the types.
 import { getShardMetricsJson, listShardSetsJson } from '../pkg/flux_shard_metrics.js';
 import { assertInitialized } from './wasm.js';
+import { FluxShardMetricsError, type Problem } from './errors.js';
 import type { ShardMetrics } from './generated/ShardMetrics.js';
 import type { ShardSetSummary } from './generated/ShardSetSummary.js';
 
@@ -10,7 +13,11 @@ export type { ShardSetRef } from './generated/ShardSetRef.js';
 export type { DeploymentMetrics } from './generated/DeploymentMetrics.js';
 export type { PodMetrics } from './generated/PodMetrics.js';
 export type { ControllerCounts } from './generated/ControllerCounts.js';
+export type { Counts } from './generated/Counts.js';
+export type { Rate } from './generated/Rate.js';
 export type { Role } from './generated/Role.js';
+export type { Status } from './generated/Status.js';
+export { FluxShardMetricsError, hintFor, type Problem, type ProblemKind, type Permission } from './errors.js';
 
 /** How to reach the Kubernetes API. Only GET requests are ever sent. */
 export interface ConnectionOptions {
@@ -24,11 +31,11 @@ export interface ConnectionOptions {
   headers?: Record<string, string>;
   /** Fetch credentials mode; `same-origin` by default. */
   credentials?: 'omit' | 'same-origin' | 'include';
-  /** Per-request timeout in milliseconds; 10 000 by default. Requests are aborted, not left hanging. */
+  /** Per-request deadline in milliseconds (1 to 3 600 000); 10 000 by default. Requests are aborted, not left hanging. */
   timeoutMs?: number;
   /** Largest response body read, in bytes; 16 MiB by default. */
   maxBodyBytes?: number;
-  /** Metrics requests at once; 8 by default. */
+  /** Metrics requests at once (1 to 64); 8 by default. */
   concurrency?: number;
 }
 
@@ -38,6 +45,8 @@ export interface ShardMetricsOptions extends ConnectionOptions {
   namespace: string;
   /** Name of the FluxShardSet. */
   name: string;
+  /** The result of the previous call for the same shard set: each row then has its `rate`, and rising errors count. */
+  previous?: ShardMetrics;
 }
 
 /** Options of {@link listShardSets}. */
@@ -46,49 +55,50 @@ export interface ListOptions extends ConnectionOptions {
   namespace?: string;
 }
 
-const CONNECTION_KEYS = ['server', 'headers', 'credentials', 'timeoutMs', 'maxBodyBytes', 'concurrency'];
+/** JSON for the core; values JSON cannot carry (NaN, Infinity) are passed as text so the core can name them. */
+function toJson(options: unknown): string {
+  try {
+    return JSON.stringify(options ?? null, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : typeof value === 'bigint' ? `${value}n` : value));
+  } catch (error) {
+    throw new FluxShardMetricsError({
+      kind: 'invalidOption',
+      message: `invalid option options: cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      pod: null,
+      url: null,
+      httpStatus: null,
+      permission: null,
+      option: 'options',
+      limitBytes: null,
+      timeoutMs: null,
+    });
+  }
+}
 
-function toJson(caller: string, options: object, required: readonly string[], optional: readonly string[]): string {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${caller}: options must be an object`);
-  const o = options as Record<string, unknown>;
-  const known = new Set([...required, ...optional, ...CONNECTION_KEYS]);
-  for (const key of Object.keys(o)) {
-    if (!known.has(key)) throw new TypeError(`${caller}: unknown option '${key}' (known: ${[...known].join(', ')})`);
-  }
-  for (const key of [...required, 'server']) {
-    if (typeof o[key] !== 'string') throw new TypeError(`${caller}: option '${key}' must be a string`);
-  }
-  for (const key of ['timeoutMs', 'maxBodyBytes', 'concurrency']) {
-    const v = o[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0)) {
-      throw new TypeError(`${caller}: option '${key}' must be a positive integer`);
-    }
-  }
-  const headers = o.headers === undefined ? [] : Object.entries(o.headers as Record<string, unknown>);
-  for (const [name, value] of headers) {
-    if (typeof value !== 'string') throw new TypeError(`${caller}: header '${name}' must be a string`);
-  }
-  return JSON.stringify({ ...o, headers });
+/** Unwraps the core's `{ok}` / `{error}` envelope. */
+function unwrap<T>(json: string): T {
+  const result = JSON.parse(json) as { ok: T } | { error: Problem };
+  if ('error' in result) throw new FluxShardMetricsError(result.error);
+  return result.ok;
 }
 
 /**
  * Reads a FluxShardSet, finds its source and shard Deployments and their pods,
  * scrapes every running pod through the API server's pod proxy and returns
- * the reconciliations and errors per Deployment (source first, then shards).
+ * the reconciliations and errors per Deployment (source first, then shards),
+ * each with its status.
  *
- * Rejects only when the shard set cannot be read (it does not exist, the API
- * server cannot be reached, a permission is missing); a pod that cannot be
- * scraped has an `error` on its row, and every other row is complete.
+ * Rejects with a {@link FluxShardMetricsError} only when the shard set cannot
+ * be read (it does not exist, the API server cannot be reached, a permission
+ * is missing, an option is wrong); a pod that cannot be scraped has a problem
+ * in its row, and every other row is complete.
  */
 export async function getShardMetrics(options: ShardMetricsOptions): Promise<ShardMetrics> {
   assertInitialized('getShardMetrics');
-  const json = toJson('getShardMetrics', options, ['namespace', 'name'], []);
-  return JSON.parse(await getShardMetricsJson(json)) as ShardMetrics;
+  return unwrap<ShardMetrics>(await getShardMetricsJson(toJson(options)));
 }
 
 /** Lists the FluxShardSets of a namespace, or of all namespaces. */
 export async function listShardSets(options: ListOptions): Promise<ShardSetSummary[]> {
   assertInitialized('listShardSets');
-  const json = toJson('listShardSets', options, [], ['namespace']);
-  return JSON.parse(await listShardSetsJson(json)) as ShardSetSummary[];
+  return unwrap<ShardSetSummary[]>(await listShardSetsJson(toJson(options)));
 }

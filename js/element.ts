@@ -1,5 +1,5 @@
 /**
- * `<flux-shard-metrics namespace="…" shardset="…" api-base="…">`: the shard
+ * `<flux-shard-metrics namespace="…" shardset="…" server="…">`: the shard
  * metrics view as a custom element, registered by importing
  * `flux-shard-metrics/element`. Without `shardset` it lists the shard sets to
  * choose from and fires `flux-shard-metrics-select`.
@@ -7,15 +7,22 @@
  * Everything that comes from the cluster is set as text (`textContent`),
  * never parsed as markup. Styles are a constructable stylesheet, so a page
  * with a strict Content-Security-Policy needs no inline styles. Only GET
- * requests are sent.
+ * requests are sent. The columns come from `columns.ts`, the statuses and
+ * rates from the wasm core; this file only renders.
+ *
+ * Importing it where there is no DOM (server-side rendering) defines nothing
+ * and throws nothing.
  */
 import { init, getShardMetrics, listShardSets, type ConnectionOptions, type ShardMetrics, type ShardSetSummary } from './index.js';
-import { formatCount, formatRate, formatRatio, sortRows, viewRows, type RowView, type SortKey } from './view-model.js';
+import { COLUMNS, CONTROLLER_COLUMNS, POD_COLUMNS, columnsOf, type Column, type Part } from './columns.js';
+import { sortBy, viewRows, type RowView } from './view-model.js';
 import { STYLES } from './element-styles.js';
-import { describe } from './errors.js';
+import { describe, hintFor, kindOf } from './errors.js';
 
 const DEFAULT_REFRESH_SECONDS = 10;
 const REFRESH_CHOICES = [2, 5, 10, 30, 60];
+/** Attributes, each mirrored by a property of the same meaning. `api-base` is the older name of `server`. */
+const ATTRIBUTES = ['namespace', 'shardset', 'server', 'api-base', 'refresh', 'theme'] as const;
 
 type Child = Node | string | null | undefined | false;
 
@@ -27,60 +34,52 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<
   return el;
 }
 
-interface Column {
-  key: SortKey;
-  label: string;
-  numeric?: boolean;
+/** Turns a column's cell parts into DOM. */
+function renderParts(parts: Part[]): Child[] {
+  return parts.map((part) => {
+    if (typeof part === 'string') return part;
+    if ('muted' in part) return h('span', { class: 'muted' }, part.muted);
+    if ('badge' in part) return h('span', { class: `badge ${part.badge}` }, part.badge);
+    if ('problem' in part) return h('div', { class: 'row-error' }, part.problem);
+    const bar = h('span', { class: 'bar' });
+    bar.style.width = `${(part.bar * 100).toFixed(1)}%`;
+    return h('span', { class: 'track', role: 'img', 'aria-label': part.label }, bar);
+  });
 }
 
-const COLUMNS: Column[] = [
-  { key: 'name', label: 'Controller' },
-  { key: 'role', label: 'Role' },
-  { key: 'reconciliations', label: 'Reconciliations', numeric: true },
-  { key: 'errors', label: 'Errors', numeric: true },
-  { key: 'errorRatio', label: 'Error ratio', numeric: true },
-  { key: 'rate', label: 'Rate', numeric: true },
-  { key: 'share', label: 'Share' },
-  { key: 'pods', label: 'Pods' },
-  { key: 'status', label: 'Status' },
-];
+function cellOf<T>(column: Column<T>, item: T): Child[] {
+  return column.cell ? renderParts(column.cell(item)) : [column.text(item)];
+}
 
-const FLAG_TEXT: Record<string, string> = {
-  idle: 'idle',
-  erroring: 'erroring',
-  unreachable: 'unreachable',
-  missing: 'missing',
-};
+/** A table of `items` by `columns`; the first column is each row's header when `rowHeader`. */
+function simpleTable<T>(caption: string, columns: readonly Column<T>[], items: readonly T[], empty: string): HTMLTableElement {
+  const head = h('tr', {}, ...columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : undefined }, c.label)));
+  const body = h('tbody');
+  for (const item of items) body.append(h('tr', {}, ...columns.map((c) => h('td', { class: [c.key, c.numeric ? 'num' : ''].join(' ').trim() }, ...cellOf(c, item)))));
+  if (items.length === 0) body.append(h('tr', {}, h('td', { colspan: String(columns.length), class: 'muted' }, empty)));
+  return h('table', { class: 'inner' }, h('caption', {}, caption), h('thead', {}, head), body);
+}
 
 let sheet: CSSStyleSheet | undefined;
 
-export class FluxShardMetricsElement extends HTMLElement {
-  static observedAttributes = ['namespace', 'shardset', 'api-base', 'refresh', 'theme'];
+// Without a DOM (server-side rendering) the class extends a stand-in and is never registered.
+const Base: typeof HTMLElement = typeof HTMLElement === 'undefined' ? (class {} as unknown as typeof HTMLElement) : HTMLElement;
+
+export class FluxShardMetricsElement extends Base {
+  static observedAttributes = [...ATTRIBUTES];
 
   #fetchOptions: Omit<ConnectionOptions, 'server'> = {};
-
-  /** Extra connection options (headers, credentials, timeoutMs…) for embedders; setting them reloads. */
-  get fetchOptions(): Omit<ConnectionOptions, 'server'> {
-    return this.#fetchOptions;
-  }
-
-  set fetchOptions(value: Omit<ConnectionOptions, 'server'>) {
-    this.#fetchOptions = { ...value };
-    if (this.isConnected) this.#restart();
-  }
-
   #root: ShadowRoot;
   #main: HTMLElement;
-  #status: HTMLElement;
+  #toolbar: HTMLElement;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #paused = false;
   #generation = 0;
-  #previous: { metrics: ShardMetrics; at: number } | undefined;
-  #current: { metrics: ShardMetrics; at: number } | undefined;
-  #sort: { key: SortKey | null; descending: boolean } = { key: null, descending: false };
+  #current: ShardMetrics | undefined;
+  #sort: { key: string | null; descending: boolean } = { key: null, descending: false };
   #expanded = new Set<string>();
   #skeleton: ShardSetSummary | undefined;
-  #error: string | undefined;
+  #error: unknown;
 
   constructor() {
     super();
@@ -91,9 +90,72 @@ export class FluxShardMetricsElement extends HTMLElement {
       return s;
     })();
     this.#root.adoptedStyleSheets = [sheet];
-    this.#status = h('div', { class: 'toolbar', role: 'status', 'aria-live': 'polite' });
+    this.#toolbar = h('div', { class: 'toolbar', role: 'status', 'aria-live': 'polite' });
     this.#main = h('div', { class: 'main' });
-    this.#root.append(this.#status, this.#main);
+    this.#root.append(this.#toolbar, this.#main);
+  }
+
+  // ----- properties (React 19 and other frameworks set these rather than attributes) --------
+
+  /** Namespace of the shard set (attribute `namespace`). */
+  get namespace(): string {
+    return this.getAttribute('namespace') ?? '';
+  }
+  set namespace(value: string) {
+    this.#reflect('namespace', value);
+  }
+  /** Name of the shard set (attribute `shardset`); empty to list the shard sets. */
+  get shardset(): string {
+    return this.getAttribute('shardset') ?? '';
+  }
+  set shardset(value: string) {
+    this.#reflect('shardset', value);
+  }
+  /** Where the Kubernetes API paths are served (attribute `server`, or its older name `api-base`). */
+  get server(): string {
+    return this.getAttribute('server') ?? this.getAttribute('api-base') ?? '';
+  }
+  set server(value: string) {
+    this.#reflect('server', value);
+  }
+  /** Seconds between refreshes (attribute `refresh`; default 10). */
+  get refresh(): number {
+    const n = Number(this.getAttribute('refresh') ?? DEFAULT_REFRESH_SECONDS);
+    return Number.isFinite(n) && n >= 1 ? n : DEFAULT_REFRESH_SECONDS;
+  }
+  set refresh(value: number | string) {
+    this.#reflect('refresh', value === null || value === undefined ? null : String(value));
+  }
+  /** `light`, `dark`, or empty to follow the system (attribute `theme`). */
+  get theme(): string {
+    return this.getAttribute('theme') ?? '';
+  }
+  set theme(value: string) {
+    this.#reflect('theme', value);
+  }
+
+  /** Extra connection options (headers, credentials, timeoutMs…) for embedders; setting them reloads. */
+  get fetchOptions(): Omit<ConnectionOptions, 'server'> {
+    return this.#fetchOptions;
+  }
+  set fetchOptions(value: Omit<ConnectionOptions, 'server'>) {
+    this.#fetchOptions = { ...value };
+    if (this.isConnected) this.#restart();
+  }
+
+  /** The last successful read, if any. */
+  get metrics(): ShardMetrics | undefined {
+    return this.#current;
+  }
+
+  #reflect(name: string, value: string | null | undefined): void {
+    if (value === null || value === undefined || value === '') this.removeAttribute(name);
+    else this.setAttribute(name, value);
+  }
+
+  /** Reloads now (also what the Refresh button does). */
+  reload(): Promise<void> {
+    return this.#load();
   }
 
   connectedCallback(): void {
@@ -114,18 +176,8 @@ export class FluxShardMetricsElement extends HTMLElement {
     }
   }
 
-  get #refreshSeconds(): number {
-    const n = Number(this.getAttribute('refresh') ?? DEFAULT_REFRESH_SECONDS);
-    return Number.isFinite(n) && n >= 1 ? n : DEFAULT_REFRESH_SECONDS;
-  }
-
   get #connection(): ConnectionOptions {
-    return { ...this.#fetchOptions, server: this.getAttribute('api-base') ?? '' };
-  }
-
-  /** Reloads now (also what the Refresh button does). */
-  refresh(): Promise<void> {
-    return this.#load();
+    return { ...this.#fetchOptions, server: this.server };
   }
 
   #stop(): void {
@@ -136,7 +188,6 @@ export class FluxShardMetricsElement extends HTMLElement {
 
   #restart(): void {
     this.#stop();
-    this.#previous = undefined;
     this.#current = undefined;
     this.#skeleton = undefined;
     this.#error = undefined;
@@ -148,14 +199,13 @@ export class FluxShardMetricsElement extends HTMLElement {
 
   #schedule(): void {
     clearTimeout(this.#timer);
-    if (this.#paused || !this.isConnected || !this.getAttribute('shardset')) return;
-    this.#timer = setTimeout(() => void this.#load(), this.#refreshSeconds * 1000);
+    if (this.#paused || !this.isConnected || !this.shardset) return;
+    this.#timer = setTimeout(() => void this.#load(), this.refresh * 1000);
   }
 
   async #load(): Promise<void> {
     const generation = ++this.#generation;
-    const namespace = this.getAttribute('namespace') ?? '';
-    const shardset = this.getAttribute('shardset');
+    const { namespace, shardset } = this;
     try {
       await init();
       if (!shardset) {
@@ -164,24 +214,23 @@ export class FluxShardMetricsElement extends HTMLElement {
         this.#renderChooser(sets, namespace);
         return;
       }
-      if (!namespace) throw new Error('the namespace attribute is required with shardset (for the page: ?namespace=NS&shardset=NAME)');
       if (this.#current === undefined && this.#skeleton === undefined) {
         // One quick call so each row can show its own loading state.
-        const sets = await listShardSets({ ...this.#connection, namespace }).catch(() => []);
+        const sets = namespace ? await listShardSets({ ...this.#connection, namespace }).catch(() => []) : [];
         if (generation !== this.#generation) return;
         this.#skeleton = sets.find((s) => s.name === shardset);
         if (this.#skeleton) this.#renderSkeleton(this.#skeleton);
       }
-      const metrics = await getShardMetrics({ ...this.#connection, namespace, name: shardset });
+      const previous = this.#current;
+      const metrics = await getShardMetrics({ ...this.#connection, namespace, name: shardset, ...(previous ? { previous } : {}) });
       if (generation !== this.#generation) return;
-      this.#previous = this.#current;
-      this.#current = { metrics, at: Date.now() };
+      this.#current = metrics;
       this.#error = undefined;
       this.#renderTable();
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.#error = describe(error);
-      if (this.#current === undefined) this.#renderError(this.#error);
+      this.#error = error;
+      if (this.#current === undefined) this.#renderError(error);
     } finally {
       if (generation === this.#generation) {
         this.#renderToolbar();
@@ -193,10 +242,9 @@ export class FluxShardMetricsElement extends HTMLElement {
   // ----- rendering ---------------------------------------------------------
 
   #renderToolbar(): void {
-    const shardset = this.getAttribute('shardset');
     const parts: Child[] = [];
-    if (shardset) {
-      parts.push(h('strong', { class: 'title' }, `${this.getAttribute('namespace') ?? ''}/${shardset}`));
+    if (this.shardset) {
+      parts.push(h('strong', { class: 'title' }, `${this.namespace}/${this.shardset}`));
       const pause = h('button', { type: 'button', class: 'pause', 'aria-pressed': String(this.#paused) }, this.#paused ? 'Resume' : 'Pause');
       pause.addEventListener('click', () => {
         this.#paused = !this.#paused;
@@ -204,38 +252,47 @@ export class FluxShardMetricsElement extends HTMLElement {
         this.#renderToolbar();
       });
       const select = h('select', { class: 'interval', 'aria-label': 'Refresh interval' });
+      const seconds = this.refresh;
       for (const s of REFRESH_CHOICES) {
         const o = h('option', { value: String(s) }, `every ${s} s`);
-        if (s === this.#refreshSeconds) o.selected = true;
+        if (s === seconds) o.selected = true;
         select.append(o);
       }
-      if (!REFRESH_CHOICES.includes(this.#refreshSeconds)) select.prepend(h('option', { value: String(this.#refreshSeconds), selected: '' }, `every ${this.#refreshSeconds} s`));
+      if (!REFRESH_CHOICES.includes(seconds)) select.prepend(h('option', { value: String(seconds), selected: '' }, `every ${seconds} s`));
       select.addEventListener('change', () => this.setAttribute('refresh', select.value));
       const now = h('button', { type: 'button', class: 'refresh' }, 'Refresh now');
-      now.addEventListener('click', () => void this.refresh());
+      now.addEventListener('click', () => void this.reload());
       parts.push(pause, select, now);
     }
-    const updated = this.#current ? `Updated ${new Date(this.#current.at).toLocaleTimeString()}` : '';
-    const stale = this.#error && this.#current ? ` · last refresh failed: ${this.#error}` : '';
+    const updated = this.#current ? `Updated ${new Date(this.#current.readAt).toLocaleTimeString()}` : '';
+    const stale = this.#error !== undefined && this.#current ? ` · last refresh failed: ${describe(this.#error)}` : '';
     parts.push(h('span', { class: 'updated' + (stale ? ' stale' : '') }, updated + stale));
-    this.#status.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+    this.#toolbar.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
   }
 
-  #renderError(message: string): void {
-    const hint = /HTTP 403/.test(message)
-      ? 'Ask for the missing permission named above (the README lists a minimal Role), or use an account that has it.'
-      : /cannot reach|Failed to fetch|NetworkError/.test(message)
-        ? 'Check that `kubectl proxy` (or the UI backend) is running and that api-base points at it.'
-        : /does not exist/.test(message)
-          ? 'Check the namespace and the name, or open the page without ?shardset= to choose from the list.'
-          : null;
-    this.#main.replaceChildren(h('div', { class: 'error-state', role: 'alert' }, h('p', { class: 'error-title' }, 'Cannot show shard metrics'), h('p', { class: 'message' }, message), hint && h('p', { class: 'hint' }, hint)));
+  #renderError(error: unknown): void {
+    const kind = kindOf(error);
+    const hint = kind ? hintFor(kind) : null;
+    this.#main.replaceChildren(
+      h(
+        'div',
+        { class: 'error-state', role: 'alert', 'data-kind': kind ?? 'unknown' },
+        h('p', { class: 'error-title' }, 'Cannot show shard metrics'),
+        h('p', { class: 'message' }, describe(error)),
+        hint && h('p', { class: 'hint' }, hint),
+      ),
+    );
   }
 
   #renderChooser(sets: ShardSetSummary[], namespace: string): void {
     if (sets.length === 0) {
       this.#main.replaceChildren(
-        h('div', { class: 'empty-state' }, h('p', {}, namespace ? `No FluxShardSets in namespace ${namespace}.` : 'No FluxShardSets in any namespace.'), h('p', { class: 'hint' }, 'Create one with the flux-shard-controller, or open another namespace with ?namespace=NS.')),
+        h(
+          'div',
+          { class: 'empty-state' },
+          h('p', {}, namespace ? `No FluxShardSets in namespace ${namespace}.` : 'No FluxShardSets in any namespace.'),
+          h('p', { class: 'hint' }, 'Create one with the flux-shard-controller, or open another namespace with ?namespace=NS.'),
+        ),
       );
       return;
     }
@@ -253,10 +310,11 @@ export class FluxShardMetricsElement extends HTMLElement {
 
   #renderSkeleton(set: ShardSetSummary): void {
     const names = [set.sourceDeployment, ...set.shards.map((s) => `${set.sourceDeployment}-${s}`)];
+    const columns = columnsOf(COLUMNS, 'page');
     const body = h('tbody');
     for (const name of names) {
       const tr = h('tr', { class: 'loading', 'data-deployment': name }, h('th', { scope: 'row' }, name));
-      tr.append(h('td', { colspan: String(COLUMNS.length - 1), class: 'muted' }, 'loading…'));
+      tr.append(h('td', { colspan: String(columns.length - 1), class: 'muted' }, 'loading…'));
       body.append(tr);
     }
     this.#main.replaceChildren(this.#table(body, false));
@@ -264,7 +322,7 @@ export class FluxShardMetricsElement extends HTMLElement {
 
   #table(body: HTMLTableSectionElement, sortable: boolean): HTMLTableElement {
     const head = h('tr');
-    for (const c of COLUMNS) {
+    for (const c of columnsOf(COLUMNS, 'page')) {
       const active = this.#sort.key === c.key;
       const th = h('th', { scope: 'col', class: c.numeric ? 'num' : undefined, 'aria-sort': active ? (this.#sort.descending ? 'descending' : 'ascending') : 'none' });
       if (sortable) {
@@ -280,20 +338,20 @@ export class FluxShardMetricsElement extends HTMLElement {
       }
       head.append(th);
     }
-    return h('table', {}, h('caption', {}, 'Reconciliations per Deployment of the shard set'), h('thead', {}, head), body);
+    return h('table', { class: 'rows' }, h('caption', {}, 'Reconciliations per Deployment of the shard set'), h('thead', {}, head), body);
   }
 
   #renderTable(): void {
     const current = this.#current;
     if (!current) return;
-    const seconds = this.#previous ? (current.at - this.#previous.at) / 1000 : 0;
-    const rows = sortRows(viewRows(current.metrics, this.#previous?.metrics, seconds), this.#sort.key, this.#sort.descending);
+    const sortColumn = COLUMNS.find((c) => c.key === this.#sort.key);
+    const rows = sortBy(viewRows(current), sortColumn ? sortColumn.sort : null, this.#sort.descending);
     const body = h('tbody');
     for (const view of rows) {
       body.append(this.#row(view));
       if (this.#expanded.has(view.row.name)) body.append(this.#details(view));
     }
-    const warnings = current.metrics.warnings.map((w) => h('li', {}, w));
+    const warnings = current.warnings.map((w) => h('li', {}, w));
     const warningList = warnings.length > 0 ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, ...warnings) : '';
     this.#main.replaceChildren(this.#table(body, true), warningList);
   }
@@ -301,7 +359,7 @@ export class FluxShardMetricsElement extends HTMLElement {
   #row(v: RowView): HTMLTableRowElement {
     const d = v.row;
     const expanded = this.#expanded.has(d.name);
-    const tr = h('tr', { 'data-deployment': d.name, class: v.flags.map((f) => `flag-${f}`).join(' ') });
+    const tr = h('tr', { 'data-deployment': d.name, 'data-status': d.status, class: d.flags.map((f) => `flag-${f}`).join(' ') });
     const toggle = h('button', { type: 'button', class: 'expand', 'aria-expanded': String(expanded), 'aria-label': `Details of ${d.name}` }, expanded ? '▾' : '▸');
     toggle.addEventListener('click', () => {
       if (this.#expanded.has(d.name)) this.#expanded.delete(d.name);
@@ -309,58 +367,25 @@ export class FluxShardMetricsElement extends HTMLElement {
       this.#renderTable();
       (this.#root.querySelector(`tr[data-deployment="${CSS.escape(d.name)}"] button.expand`) as HTMLButtonElement | null)?.focus();
     });
-    tr.append(h('th', { scope: 'row' }, toggle, ' ', d.name));
-    tr.append(h('td', { class: 'role' }, d.role === 'source' ? 'source' : (d.shard ?? '')));
-    tr.append(h('td', { class: 'num reconciliations' }, formatCount(d.reconciliations)));
-    tr.append(h('td', { class: 'num errors' }, formatCount(d.errors)));
-    tr.append(h('td', { class: 'num ratio' }, formatRatio(v.errorRatio)));
-    tr.append(h('td', { class: 'num rate', title: v.restarted ? 'a counter went down since the last refresh: a restart' : '' }, formatRate(v.ratePerMinute), v.restarted ? ' ↺' : ''));
-    const bar = h('span', { class: 'bar' });
-    bar.style.width = `${(v.share * 100).toFixed(1)}%`;
-    tr.append(h('td', { class: 'share' }, h('span', { class: 'track', role: 'img', 'aria-label': `${(v.share * 100).toFixed(1)}% of the shard set's reconciliations` }, bar), h('span', { class: 'pct' }, `${(v.share * 100).toFixed(0)}%`)));
-    const leader = v.leader ? h('span', { class: 'muted' }, ` · leader ${v.leader.slice(d.name.length + 1) || v.leader}`) : null;
-    tr.append(h('td', { class: 'pods' }, `${v.readyPods}/${v.totalPods}`, leader));
-    const status = h('td', { class: 'status' });
-    for (const f of v.flags) status.append(h('span', { class: `badge ${f}` }, FLAG_TEXT[f] ?? f), ' ');
-    if (v.flags.length === 0) status.append(h('span', { class: 'badge ok' }, 'ok'));
-    if (d.error) status.append(h('div', { class: 'row-error' }, d.error));
-    tr.append(status);
+    const [first, ...rest] = columnsOf(COLUMNS, 'page');
+    tr.append(h('th', { scope: 'row' }, toggle, ' ', first!.text(v)));
+    for (const c of rest) {
+      const title = c.title?.(v);
+      tr.append(h('td', { class: [c.key, c.numeric ? 'num' : ''].join(' ').trim(), title: title || undefined }, ...cellOf(c, v)));
+    }
     return tr;
   }
 
   #details(v: RowView): HTMLTableRowElement {
     const d = v.row;
-    const kinds = h('table', { class: 'inner' }, h('caption', {}, 'Per controller kind'), h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Controller'), h('th', { scope: 'col', class: 'num' }, 'Reconciliations'), h('th', { scope: 'col', class: 'num' }, 'Errors'))));
-    const kb = h('tbody');
-    for (const c of d.byController) kb.append(h('tr', {}, h('td', { class: 'kind' }, c.controller), h('td', { class: 'num' }, formatCount(c.reconciliations)), h('td', { class: 'num' }, formatCount(c.errors))));
-    if (d.byController.length === 0) kb.append(h('tr', {}, h('td', { colspan: '3', class: 'muted' }, 'no controller_runtime_reconcile_total samples')));
-    kinds.append(kb);
-    const pods = h('table', { class: 'inner' }, h('caption', {}, 'Per pod'), h('thead', {}, h('tr', {}, ...['Pod', 'Phase', 'Ready', 'Leader', 'Started', 'Restarts', 'Reconciliations', 'Errors', 'Problem'].map((t, i) => h('th', { scope: 'col', class: i >= 5 && i <= 7 ? 'num' : undefined }, t)))));
-    const pb = h('tbody');
-    for (const p of d.pods) {
-      pb.append(
-        h(
-          'tr',
-          { class: 'pod' },
-          h('td', {}, p.name),
-          h('td', {}, p.phase),
-          h('td', {}, p.ready ? 'yes' : 'no'),
-          h('td', {}, p.leader === null ? '–' : p.leader ? 'leader' : 'standby'),
-          h('td', {}, p.startTime === null ? '–' : new Date(p.startTime * 1000).toLocaleString()),
-          h('td', { class: 'num' }, String(p.restarts)),
-          h('td', { class: 'num' }, p.scraped ? formatCount(p.reconciliations) : '–'),
-          h('td', { class: 'num' }, p.scraped ? formatCount(p.errors) : '–'),
-          h('td', { class: 'row-error' }, p.error ?? ''),
-        ),
-      );
-    }
-    if (d.pods.length === 0) pb.append(h('tr', {}, h('td', { colspan: '9', class: 'muted' }, 'no pods')));
-    pods.append(pb);
-    return h('tr', { class: 'details', 'data-details-for': d.name }, h('td', { colspan: String(COLUMNS.length) }, h('div', { class: 'details-grid' }, kinds, pods)));
+    const kinds = simpleTable('Per controller kind', CONTROLLER_COLUMNS, d.byController, 'no controller_runtime_reconcile_total samples');
+    const pods = simpleTable('Per pod', POD_COLUMNS, d.pods, 'no pods');
+    if (d.pods.length > 0) for (const tr of pods.tBodies[0]!.rows) tr.classList.add('pod');
+    return h('tr', { class: 'details', 'data-details-for': d.name }, h('td', { colspan: String(columnsOf(COLUMNS, 'page').length) }, h('div', { class: 'details-grid' }, kinds, pods)));
   }
 }
 
-if (typeof customElements !== 'undefined' && !customElements.get('flux-shard-metrics')) {
+if (typeof customElements !== 'undefined' && typeof HTMLElement !== 'undefined' && !customElements.get('flux-shard-metrics')) {
   customElements.define('flux-shard-metrics', FluxShardMetricsElement);
 }
 

@@ -1,9 +1,8 @@
-// What the table shows, derived from two successive ShardMetrics: rates,
-// shares and flags. Pure functions, no DOM, so they are easy to test.
+// What a row shows beyond the core's data: its share of the shard set's work,
+// its error ratio and its pods. Pure functions, no DOM. Statuses, rates and the
+// leader are decided by the wasm core (src/status.rs, src/rates.rs) and only
+// read here.
 import type { DeploymentMetrics, ShardMetrics } from './cluster.js';
-
-/** Why a row stands out. */
-export type Flag = 'idle' | 'erroring' | 'unreachable' | 'missing';
 
 export interface RowView {
   row: DeploymentMetrics;
@@ -11,120 +10,42 @@ export interface RowView {
   share: number;
   /** errors / reconciliations, or null without reconciliations. */
   errorRatio: number | null;
-  /** Reconciliations per minute since the previous refresh; null on the first. */
-  ratePerMinute: number | null;
-  /** Errors per minute since the previous refresh; null on the first. */
-  errorRatePerMinute: number | null;
-  /** Whether a counter went down since the previous refresh (a restart). */
-  restarted: boolean;
-  flags: Flag[];
-  /** Ready pods / pods, and the leader's name. */
+  /** Ready pods and pods. */
   readyPods: number;
   totalPods: number;
-  leader: string | null;
 }
 
-/**
- * The increase of a counter between two reads, per pod: a counter that went
- * down was reset by a restart, so its increase is its new value (as
- * Prometheus' rate() reads resets).
- */
-function increase(current: DeploymentMetrics, previous: DeploymentMetrics | undefined, pick: (p: DeploymentMetrics['pods'][number]) => number): { delta: number; reset: boolean } {
-  let delta = 0;
-  let reset = false;
-  for (const pod of current.pods) {
-    if (!pod.scraped) continue;
-    const before = previous?.pods.find((p) => p.name === pod.name && p.scraped);
-    const now = pick(pod);
-    if (before === undefined) {
-      // A pod not seen before started since the previous read.
-      if (previous !== undefined) {
-        delta += now;
-        reset = true;
-      }
-      continue;
-    }
-    const then = pick(before);
-    if (now < then) {
-      delta += now;
-      reset = true;
-    } else {
-      delta += now - then;
-    }
-  }
-  return { delta, reset };
+/** The rows of a read, with their shares. */
+export function viewRows(metrics: ShardMetrics): RowView[] {
+  const total = metrics.deployments.reduce((n, d) => n + d.reconciliations, 0);
+  return metrics.deployments.map((row) => ({
+    row,
+    share: total > 0 ? row.reconciliations / total : 0,
+    errorRatio: row.reconciliations > 0 ? row.errors / row.reconciliations : null,
+    readyPods: row.pods.filter((p) => p.ready).length,
+    totalPods: row.pods.length,
+  }));
 }
 
-/** Rows with rates from `previous` (taken `seconds` earlier), shares and flags. */
-export function viewRows(current: ShardMetrics, previous: ShardMetrics | undefined, seconds: number): RowView[] {
-  const total = current.deployments.reduce((n, d) => n + d.reconciliations, 0);
-  return current.deployments.map((row) => {
-    const before = previous?.deployments.find((d) => d.name === row.name);
-    const haveRate = previous !== undefined && before !== undefined && seconds > 0;
-    const rec = increase(row, before, (p) => p.reconciliations);
-    const err = increase(row, before, (p) => p.errors);
-    const ratePerMinute = haveRate ? (rec.delta * 60) / seconds : null;
-    const errorRatePerMinute = haveRate ? (err.delta * 60) / seconds : null;
-    const flags: Flag[] = [];
-    if (!row.inInventory || !row.found) flags.push('missing');
-    else if (row.error !== null) flags.push('unreachable');
-    if (row.found && row.reconciliations === 0 && (ratePerMinute === null || ratePerMinute === 0) && row.pods.some((p) => p.scraped)) flags.push('idle');
-    if (errorRatePerMinute !== null ? errorRatePerMinute > 0 : row.errors > 0 && row.errors >= 0.05 * row.reconciliations) flags.push('erroring');
-    const leader = row.pods.find((p) => p.leader === true)?.name ?? null;
-    return {
-      row,
-      share: total > 0 ? row.reconciliations / total : 0,
-      errorRatio: row.reconciliations > 0 ? row.errors / row.reconciliations : null,
-      ratePerMinute,
-      errorRatePerMinute,
-      restarted: rec.reset && before !== undefined,
-      flags,
-      readyPods: row.pods.filter((p) => p.ready).length,
-      totalPods: row.pods.length,
-      leader,
-    };
-  });
-}
-
-export type SortKey = 'name' | 'role' | 'reconciliations' | 'errors' | 'errorRatio' | 'rate' | 'share' | 'pods' | 'status';
-
-/** Sorts rows by a column; the source stays first when sorting by name ascending (the default order). */
-export function sortRows(rows: RowView[], key: SortKey | null, descending: boolean): RowView[] {
-  if (key === null) return rows;
-  const value = (r: RowView): number | string => {
-    switch (key) {
-      case 'name':
-        return r.row.name;
-      case 'role':
-        return r.row.shard ?? '';
-      case 'reconciliations':
-        return r.row.reconciliations;
-      case 'errors':
-        return r.row.errors;
-      case 'errorRatio':
-        return r.errorRatio ?? -1;
-      case 'rate':
-        return r.ratePerMinute ?? -1;
-      case 'share':
-        return r.share;
-      case 'pods':
-        return r.readyPods;
-      case 'status':
-        return r.flags.join(',') + (r.row.error ?? '');
-    }
-  };
-  const sorted = [...rows].sort((a, b) => {
+/** Sorts by a sort value; `null` keeps the core's order (source first, then spec order). */
+export function sortBy<T>(items: readonly T[], value: ((item: T) => number | string) | null, descending: boolean): T[] {
+  if (value === null) return [...items];
+  return [...items].sort((a, b) => {
     const x = value(a);
     const y = value(b);
     const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
     return descending ? -c : c;
   });
-  return sorted;
 }
 
-/** Numbers as the table prints them. */
+/** Numbers as the page prints them. */
 export function formatCount(n: number): string {
   return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/** A count as the CLI prints it: integers plainly, other values with up to 3 decimals. */
+export function plainCount(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/\.?0+$/, '');
 }
 
 export function formatRate(n: number | null): string {
@@ -136,4 +57,12 @@ export function formatRate(n: number | null): string {
 export function formatRatio(r: number | null): string {
   if (r === null) return '–';
   return `${(r * 100).toFixed(r < 0.01 && r > 0 ? 2 : 1)}%`;
+}
+
+/** A duration in seconds: `850 µs`, `12 ms`, `1.5 s`; `–` when unknown. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return '–';
+  if (seconds < 0.001) return `${Math.round(seconds * 1e6)} µs`;
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
 }

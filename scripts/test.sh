@@ -13,8 +13,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "setup"
 bash scripts/setup.sh
 
-step "cargo fmt --check"
+step "formatting: cargo fmt --check, prettier --check (TypeScript, JavaScript, CSS, JSON)"
 cargo fmt --all -- --check
+npx prettier --check . --log-level warn
 
 step "clippy (host)"
 cargo clippy --all-targets -- -D warnings

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { SCENARIOS, START_TIME } from './scenarios.mjs';
 import { parseSelector } from './selectors.mjs';
-import { renderControllerMetrics } from '../tests/fixtures/controller-metrics.mjs';
+import { renderControllerMetrics } from './controller-metrics.mjs';
 
 const GROUPS = {
   apps: { version: 'v1', resources: { deployments: 'Deployment', replicasets: 'ReplicaSet' } },
@@ -99,7 +99,14 @@ export async function startCluster(options = {}) {
     if (!pod) return send(res, 404, status(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
     const b = pod.behaviour;
     if (b.proxy === 'forbidden') {
-      return send(res, 403, status(403, 'Forbidden', `pods "${name}" is forbidden: User "system:serviceaccount:flux-system:viewer" cannot get resource "pods/proxy" in API group "" in the namespace "${namespace}"`, { name, kind: 'pods' }));
+      return send(
+        res,
+        403,
+        status(403, 'Forbidden', `pods "${name}" is forbidden: User "system:serviceaccount:flux-system:viewer" cannot get resource "pods/proxy" in API group "" in the namespace "${namespace}"`, {
+          name,
+          kind: 'pods',
+        }),
+      );
     }
     if (b.phase !== 'Running') {
       return send(res, 503, status(503, 'ServiceUnavailable', `error trying to reach service: pod ${name} is not running (phase ${b.phase})`));
@@ -143,21 +150,41 @@ export async function startCluster(options = {}) {
       return send(res, 200, {
         kind: 'APIGroupList',
         apiVersion: 'v1',
-        groups: Object.entries(GROUPS).map(([name, g]) => ({ name, versions: [{ groupVersion: `${name}/${g.version}`, version: g.version }], preferredVersion: { groupVersion: `${name}/${g.version}`, version: g.version } })),
+        groups: Object.entries(GROUPS).map(([name, g]) => ({
+          name,
+          versions: [{ groupVersion: `${name}/${g.version}`, version: g.version }],
+          preferredVersion: { groupVersion: `${name}/${g.version}`, version: g.version },
+        })),
       });
     }
     // Discovery: which resources each group/version serves (what `kubectl get` reads first).
     const verbs = ['get', 'list'];
     if (url.pathname === '/api/v1') {
-      return send(res, 200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [
-        { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs, shortNames: ['po'] },
-        { name: 'pods/proxy', singularName: '', namespaced: true, kind: 'PodProxyOptions', verbs: ['get'] },
-        { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs, shortNames: ['ns'] },
-      ] });
+      return send(res, 200, {
+        kind: 'APIResourceList',
+        groupVersion: 'v1',
+        resources: [
+          { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs, shortNames: ['po'] },
+          { name: 'pods/proxy', singularName: '', namespaced: true, kind: 'PodProxyOptions', verbs: ['get'] },
+          { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs, shortNames: ['ns'] },
+        ],
+      });
     }
     if (p[0] === 'apis' && p.length === 3 && GROUPS[p[1]] && p[2] === GROUPS[p[1]].version) {
       const g = GROUPS[p[1]];
-      return send(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${p[1]}/${g.version}`, resources: Object.entries(g.resources).map(([name, kind]) => ({ name, singularName: kind.toLowerCase(), namespaced: true, kind, verbs, shortNames: { deployments: ['deploy'], replicasets: ['rs'], fluxshardsets: ['fss'] }[name] })) });
+      return send(res, 200, {
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: `${p[1]}/${g.version}`,
+        resources: Object.entries(g.resources).map(([name, kind]) => ({
+          name,
+          singularName: kind.toLowerCase(),
+          namespaced: true,
+          kind,
+          verbs,
+          shortNames: { deployments: ['deploy'], replicasets: ['rs'], fluxshardsets: ['fss'] }[name],
+        })),
+      });
     }
     // Core group: /api/v1/...
     if (p[0] === 'api' && p[1] === 'v1') {
@@ -206,7 +233,11 @@ export async function startCluster(options = {}) {
     advance: (seconds) => {
       offset += seconds;
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 

@@ -133,37 +133,56 @@ export function demo() {
   const c = new Cluster();
   const ns = 'flux-system';
   // The issue's example: 500/1, 20/0 (leader + standby), 100/0, 0/0 (idle).
-  c.deployment({ namespace: ns, name: 'source-controller', app: 'source-controller', pods: [
-    { reconciles: { gitrepository: { success: 400, error: 1, successPerSecond: 2 }, helmchart: { success: 99, error: 0, successPerSecond: 0.5 } } },
-  ] });
-  c.deployment({ namespace: ns, name: 'source-controller-shard1', app: 'source-controller', shardKey: 'shard1', pods: [
-    { reconciles: { gitrepository: { success: 20, error: 0, successPerSecond: 0.25 } }, leader: true },
-    { reconciles: { gitrepository: { success: 0, error: 0 } }, leader: false },
-  ] });
-  c.deployment({ namespace: ns, name: 'source-controller-shard2', app: 'source-controller', shardKey: 'shard2', pods: [
-    { reconciles: { ocirepository: { success: 100, error: 0, successPerSecond: 1 }, [XSS]: { success: 0, error: 0 } } },
-  ] });
-  c.deployment({ namespace: ns, name: 'source-controller-shard3', app: 'source-controller', shardKey: 'shard3', pods: [
-    { reconciles: { gitrepository: { success: 0, error: 0 } } },
-  ] });
+  c.deployment({
+    namespace: ns,
+    name: 'source-controller',
+    app: 'source-controller',
+    pods: [{ reconciles: { gitrepository: { success: 400, error: 1, successPerSecond: 2 }, helmchart: { success: 99, error: 0, successPerSecond: 0.5 } } }],
+  });
+  c.deployment({
+    namespace: ns,
+    name: 'source-controller-shard1',
+    app: 'source-controller',
+    shardKey: 'shard1',
+    pods: [
+      { reconciles: { gitrepository: { success: 20, error: 0, successPerSecond: 0.25 } }, leader: true },
+      { reconciles: { gitrepository: { success: 0, error: 0 } }, leader: false },
+    ],
+  });
+  c.deployment({
+    namespace: ns,
+    name: 'source-controller-shard2',
+    app: 'source-controller',
+    shardKey: 'shard2',
+    pods: [{ reconciles: { ocirepository: { success: 100, error: 0, successPerSecond: 1 }, [XSS]: { success: 0, error: 0 } } }],
+  });
+  c.deployment({ namespace: ns, name: 'source-controller-shard3', app: 'source-controller', shardKey: 'shard3', pods: [{ reconciles: { gitrepository: { success: 0, error: 0 } } }] });
   c.shardSet({ namespace: ns, name: 'source-controller-shardset', source: 'source-controller', shards: ['shard1', 'shard2', 'shard3'] });
 
   // Everything that can go wrong, one shard each.
-  c.deployment({ namespace: ns, name: 'kustomize-controller', app: 'kustomize-controller', pods: [
-    { reconciles: { kustomization: { success: 1200, error: 3, successPerSecond: 1 } } },
-  ] });
-  c.deployment({ namespace: ns, name: 'kustomize-controller-shard1', app: 'kustomize-controller', shardKey: 'shard1', pods: [
-    { reconciles: { kustomization: { success: 40, error: 260, successPerSecond: 0.1, errorPerSecond: 1 } } },
-  ] });
-  c.deployment({ namespace: ns, name: 'kustomize-controller-shard2', app: 'kustomize-controller', shardKey: 'shard2', pods: [
-    { phase: 'Pending', reconciles: {} },
-  ] });
-  c.deployment({ namespace: ns, name: 'kustomize-controller-shard3', app: 'kustomize-controller', shardKey: 'shard3', pods: [
-    { proxy: 'forbidden', reconciles: { kustomization: { success: 5, error: 0 } } },
-  ] });
-  c.deployment({ namespace: ns, name: 'kustomize-controller-shard4', app: 'kustomize-controller', shardKey: 'shard4', pods: [
-    { proxy: 'slow', reconciles: { kustomization: { success: 7, error: 0 } } },
-  ] });
+  c.deployment({ namespace: ns, name: 'kustomize-controller', app: 'kustomize-controller', pods: [{ reconciles: { kustomization: { success: 1200, error: 3, successPerSecond: 1 } } }] });
+  c.deployment({
+    namespace: ns,
+    name: 'kustomize-controller-shard1',
+    app: 'kustomize-controller',
+    shardKey: 'shard1',
+    pods: [{ reconciles: { kustomization: { success: 40, error: 260, successPerSecond: 0.1, errorPerSecond: 1 } } }],
+  });
+  c.deployment({ namespace: ns, name: 'kustomize-controller-shard2', app: 'kustomize-controller', shardKey: 'shard2', pods: [{ phase: 'Pending', reconciles: {} }] });
+  c.deployment({
+    namespace: ns,
+    name: 'kustomize-controller-shard3',
+    app: 'kustomize-controller',
+    shardKey: 'shard3',
+    pods: [{ proxy: 'forbidden', reconciles: { kustomization: { success: 5, error: 0 } } }],
+  });
+  c.deployment({
+    namespace: ns,
+    name: 'kustomize-controller-shard4',
+    app: 'kustomize-controller',
+    shardKey: 'shard4',
+    pods: [{ proxy: 'slow', reconciles: { kustomization: { success: 7, error: 0 } } }],
+  });
   c.shardSet({
     namespace: ns,
     name: 'kustomize-controller-shardset',
@@ -174,13 +193,26 @@ export function demo() {
 
   // Another namespace; metrics on a port found through the prometheus.io/port annotation.
   const team = 'team-a';
-  c.deployment({ namespace: team, name: 'helm-controller', app: 'helm-controller', portName: 'metrics', metricsPort: 9090, annotatePort: true, pods: [
-    { reconciles: { helmrelease: { success: 310, error: 2, successPerSecond: 0.5 } }, restarts: 2 },
-  ] });
+  c.deployment({
+    namespace: team,
+    name: 'helm-controller',
+    app: 'helm-controller',
+    portName: 'metrics',
+    metricsPort: 9090,
+    annotatePort: true,
+    pods: [{ reconciles: { helmrelease: { success: 310, error: 2, successPerSecond: 0.5 } }, restarts: 2 }],
+  });
   for (const s of ['a', 'b']) {
-    c.deployment({ namespace: team, name: `helm-controller-${s}`, app: 'helm-controller', shardKey: s, portName: 'metrics', metricsPort: 9090, annotatePort: true, pods: [
-      { reconciles: { helmrelease: { success: s === 'a' ? 150 : 75, error: 0, successPerSecond: 0.2 } } },
-    ] });
+    c.deployment({
+      namespace: team,
+      name: `helm-controller-${s}`,
+      app: 'helm-controller',
+      shardKey: s,
+      portName: 'metrics',
+      metricsPort: 9090,
+      annotatePort: true,
+      pods: [{ reconciles: { helmrelease: { success: s === 'a' ? 150 : 75, error: 0, successPerSecond: 0.2 } } }],
+    });
   }
   c.shardSet({ namespace: team, name: 'helm-controller-shardset', source: 'helm-controller', shards: ['a', 'b'] });
   return c;

@@ -8,9 +8,11 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::client::{get_shard_metrics, list_shard_sets, DEFAULT_CONCURRENCY};
+use crate::client::{get_shard_metrics, list_shard_sets, Query};
 use crate::exposition::{encode, parse, Encoded, Format};
-use crate::fetch::{FetchOptions, FetchTransport};
+use crate::fetch::FetchTransport;
+use crate::options::{read_list_options, read_shard_metrics_options};
+use crate::problem::Problem;
 
 fn read_format(format: &str) -> Result<Format, JsError> {
     Format::from_name(format).ok_or_else(|| {
@@ -87,41 +89,52 @@ pub fn parse_only(text: &[u8]) -> Result<usize, JsError> {
         .sum())
 }
 
-fn read_options(json: &str) -> Result<(serde_json::Value, FetchOptions), JsError> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| JsError::new(&format!("invalid options: {e}")))?;
-    let fetch = FetchOptions::from_json(&value)
-        .map_err(|e| JsError::new(&format!("invalid options: {e}")))?;
-    Ok((value, fetch))
+/// The result of an async export as JSON: `{"ok": value}` or `{"error": Problem}`.
+/// The TypeScript wrapper turns an error into a rejected promise whose
+/// `FluxShardMetricsError` carries the problem's kind and fields.
+fn envelope<T: serde::Serialize>(result: Result<T, Problem>) -> String {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Envelope<T> {
+        Ok(T),
+        Error(Problem),
+    }
+    let envelope = match result {
+        Ok(v) => Envelope::Ok(v),
+        Err(p) => Envelope::Error(p),
+    };
+    serde_json::to_string(&envelope).expect("results serialize")
 }
 
-fn option_str<'v>(value: &'v serde_json::Value, key: &str) -> Option<&'v str> {
-    value.get(key).and_then(serde_json::Value::as_str)
-}
-
-/// `getShardMetrics`: options as JSON in, `ShardMetrics` as JSON out.
+/// `getShardMetrics`: options as JSON in, `{"ok": ShardMetrics}` or `{"error": Problem}` out.
 #[wasm_bindgen(js_name = getShardMetricsJson)]
-pub async fn get_shard_metrics_json(options: String) -> Result<String, JsError> {
-    let (value, fetch) = read_options(&options)?;
-    let namespace = option_str(&value, "namespace")
-        .ok_or_else(|| JsError::new("invalid options: namespace must be a string"))?;
-    let name = option_str(&value, "name")
-        .ok_or_else(|| JsError::new("invalid options: name must be a string"))?;
-    let transport = FetchTransport::new(&fetch).map_err(|e| JsError::new(&e))?;
-    let concurrency = fetch.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
-    let metrics = get_shard_metrics(&transport, namespace, name, concurrency)
-        .await
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(serde_json::to_string(&metrics).expect("ShardMetrics serializes"))
+pub async fn get_shard_metrics_json(options: String) -> String {
+    let result = async {
+        let o = read_shard_metrics_options(&options)?;
+        let transport = FetchTransport::new(&o.connection);
+        let query = Query {
+            namespace: &o.namespace,
+            name: &o.name,
+            concurrency: o.connection.concurrency,
+            read_at: js_sys::Date::now(),
+            previous: o.previous.as_ref(),
+        };
+        get_shard_metrics(&transport, &query)
+            .await
+            .map_err(Problem::from)
+    };
+    envelope(result.await)
 }
 
-/// `listShardSets`: options as JSON in, the summaries as JSON out.
+/// `listShardSets`: options as JSON in, `{"ok": ShardSetSummary[]}` or `{"error": Problem}` out.
 #[wasm_bindgen(js_name = listShardSetsJson)]
-pub async fn list_shard_sets_json(options: String) -> Result<String, JsError> {
-    let (value, fetch) = read_options(&options)?;
-    let transport = FetchTransport::new(&fetch).map_err(|e| JsError::new(&e))?;
-    let sets = list_shard_sets(&transport, option_str(&value, "namespace"))
-        .await
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(serde_json::to_string(&sets).expect("summaries serialize"))
+pub async fn list_shard_sets_json(options: String) -> String {
+    let result = async {
+        let o = read_list_options(&options)?;
+        let transport = FetchTransport::new(&o.connection);
+        list_shard_sets(&transport, o.namespace.as_deref())
+            .await
+            .map_err(Problem::from)
+    };
+    envelope(result.await)
 }

@@ -6,38 +6,81 @@
 //! (together), then one metrics request per running pod, at most
 //! `concurrency` at a time.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::task::Poll;
 
 use futures::future::join3;
 
-use crate::aggregate::{count_scrape, sum_pods};
+use crate::aggregate::{finish_row, record_scrape};
 use crate::discover::plan;
+use crate::exposition::Format;
 use crate::kube::{
-    validate_name, validate_namespace, Deployment, FluxShardSet, List, Pod, ReplicaSet,
+    validate_name, validate_namespace, Deployment, FluxShardSet, List, Pod, ReplicaSet, Resource,
 };
 use crate::metrics::{PodMetrics, ShardMetrics, ShardSetSummary};
-use crate::transport::{get, get_json, FetchError, Permission, Transport};
+use crate::options::DEFAULT_CONCURRENCY;
+use crate::rates::PreviousRead;
+use crate::scrape::read_scrape;
+use crate::transport::{get, get_json, FetchError, Response, Transport, TransportError};
 
-/// The group/version of FluxShardSets.
-pub const SHARDSET_API: &str = "/apis/templates.weave.works/v1alpha1";
+/// A [`Transport`] that counts the requests it passes on.
+pub struct CountingTransport<'t, T> {
+    inner: &'t T,
+    count: Cell<u32>,
+}
 
-/// How many metrics requests run at once when not told otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 8;
+impl<'t, T: Transport> CountingTransport<'t, T> {
+    /// Wraps `inner`.
+    pub fn new(inner: &'t T) -> Self {
+        CountingTransport {
+            inner,
+            count: Cell::new(0),
+        }
+    }
 
-fn permission(
-    verb: &'static str,
-    resource: &'static str,
-    group: &'static str,
-    namespace: Option<&str>,
-) -> Permission {
-    Permission {
-        verb,
-        resource,
-        group,
-        namespace: namespace.map(str::to_string),
+    /// Requests sent so far.
+    pub fn count(&self) -> u32 {
+        self.count.get()
+    }
+}
+
+impl<T: Transport> Transport for CountingTransport<'_, T> {
+    async fn get(&self, path: &str) -> Result<Response, TransportError> {
+        self.count.set(self.count.get() + 1);
+        self.inner.get(path).await
+    }
+    fn url(&self, path: &str) -> String {
+        self.inner.url(path)
+    }
+}
+
+/// What [`get_shard_metrics`] reads, and what it compares with.
+#[derive(Debug, Clone, Copy)]
+pub struct Query<'q> {
+    /// Namespace of the FluxShardSet.
+    pub namespace: &'q str,
+    /// Name of the FluxShardSet.
+    pub name: &'q str,
+    /// Metrics requests at once.
+    pub concurrency: usize,
+    /// The time of this read, in milliseconds since the epoch (`Date.now()`).
+    pub read_at: f64,
+    /// An earlier read of the same shard set, for rates.
+    pub previous: Option<&'q PreviousRead>,
+}
+
+impl<'q> Query<'q> {
+    /// A first read of `namespace/name` at `read_at`, with the default concurrency.
+    pub fn new(namespace: &'q str, name: &'q str, read_at: f64) -> Query<'q> {
+        Query {
+            namespace,
+            name,
+            concurrency: DEFAULT_CONCURRENCY,
+            read_at,
+            previous: None,
+        }
     }
 }
 
@@ -84,25 +127,25 @@ where
 }
 
 /// Reads a FluxShardSet, finds its Deployments and their pods, scrapes every
-/// running pod and sums the counts.
+/// running pod, sums the counts and decides each row's status.
 ///
 /// Fails as a whole only when the shard set itself (or the lists of the
-/// namespace) cannot be read; a pod that cannot be scraped gets an error in
+/// namespace) cannot be read; a pod that cannot be scraped gets a problem in
 /// its row and every other row is complete.
 pub async fn get_shard_metrics<T: Transport>(
     transport: &T,
-    namespace: &str,
-    name: &str,
-    concurrency: usize,
+    query: &Query<'_>,
 ) -> Result<ShardMetrics, FetchError> {
+    let (namespace, name) = (query.namespace, query.name);
     validate_namespace(namespace)?;
     validate_name("FluxShardSet name", name)?;
+    let transport = &CountingTransport::new(transport);
     let ns = Some(namespace);
-    let set_path = format!("{SHARDSET_API}/namespaces/{namespace}/fluxshardsets/{name}");
+    let sets = &Resource::FLUX_SHARD_SETS;
     let set: FluxShardSet = get_json(
         transport,
-        &set_path,
-        &permission("get", "fluxshardsets", "templates.weave.works", ns),
+        &sets.object_path(namespace, name),
+        &sets.permission("get", ns),
     )
     .await
     .map_err(|e| match e {
@@ -114,33 +157,25 @@ pub async fn get_shard_metrics<T: Transport>(
         },
         e => e,
     })?;
-    let deployments_path = format!("/apis/apps/v1/namespaces/{namespace}/deployments");
-    let replica_sets_path = format!("/apis/apps/v1/namespaces/{namespace}/replicasets");
     // All the namespace's pods: owner references, not labels, decide which Deployment a pod is of.
-    let pods_path = format!("/api/v1/namespaces/{namespace}/pods");
+    let list = |r: Resource| (r.list_path(ns), r.permission("list", ns));
+    let (deployments, replica_sets, pods) = (
+        list(Resource::DEPLOYMENTS),
+        list(Resource::REPLICA_SETS),
+        list(Resource::PODS),
+    );
     let (deployments, replica_sets, pods) = join3(
-        get_json::<_, List<Deployment>>(
-            transport,
-            &deployments_path,
-            &permission("list", "deployments", "apps", ns),
-        ),
-        get_json::<_, List<ReplicaSet>>(
-            transport,
-            &replica_sets_path,
-            &permission("list", "replicasets", "apps", ns),
-        ),
-        get_json::<_, List<Pod>>(transport, &pods_path, &permission("list", "pods", "", ns)),
+        get_json::<_, List<Deployment>>(transport, &deployments.0, &deployments.1),
+        get_json::<_, List<ReplicaSet>>(transport, &replica_sets.0, &replica_sets.1),
+        get_json::<_, List<Pod>>(transport, &pods.0, &pods.1),
     )
     .await;
     let (deployments, replica_sets, pods) = (deployments?.items, replica_sets?.items, pods?.items);
     let mut plan = plan(&set, &deployments, &replica_sets, &pods);
-    let scrape_permission = permission("get", "pods/proxy", "", ns);
+    let scrape_permission = Resource::pod_proxy_permission(namespace);
     let targets = std::mem::take(&mut plan.targets);
-    let scrapes = run_bounded(targets, concurrency, |target| {
-        let path = format!(
-            "/api/v1/namespaces/{namespace}/pods/{}:{}/proxy/metrics",
-            target.pod, target.port
-        );
+    let scrapes = run_bounded(targets, query.concurrency, |target| {
+        let path = Resource::pod_proxy_path(namespace, &target.pod, target.port, "metrics");
         let scrape_permission = &scrape_permission;
         async move {
             let result = get(transport, &path, scrape_permission).await;
@@ -148,37 +183,23 @@ pub async fn get_shard_metrics<T: Transport>(
         }
     })
     .await;
-    let api_calls = 4 + scrapes.len() as u32;
     for (target, result) in scrapes {
-        let pod = match result
-            .map_err(|e| e.to_string())
-            .and_then(|body| count_scrape(&body))
-        {
-            Ok(counts) => PodMetrics::scraped(
-                target.pod,
-                target.phase,
-                target.ready,
-                target.restarts,
-                &counts,
-            ),
-            Err(error) => PodMetrics::failed(
-                target.pod,
-                target.phase,
-                target.ready,
-                target.restarts,
-                error,
-            ),
-        };
+        let mut pod = PodMetrics::new(target.pod, target.phase, target.ready, target.restarts);
+        let scrape = result
+            .map_err(|e| e.into())
+            .and_then(|body| read_scrape(&body, Format::Prometheus));
+        record_scrape(&mut pod, scrape);
         plan.rows[target.row].pods.push(pod);
     }
     for row in &mut plan.rows {
-        sum_pods(row);
+        finish_row(row, query.previous, query.read_at);
     }
     Ok(ShardMetrics {
         shard_set: plan.shard_set,
         deployments: plan.rows,
         warnings: plan.warnings,
-        api_calls,
+        api_calls: transport.count(),
+        read_at: query.read_at,
     })
 }
 
@@ -187,17 +208,14 @@ pub async fn list_shard_sets<T: Transport>(
     transport: &T,
     namespace: Option<&str>,
 ) -> Result<Vec<ShardSetSummary>, FetchError> {
-    let path = match namespace {
-        Some(ns) => {
-            validate_namespace(ns)?;
-            format!("{SHARDSET_API}/namespaces/{ns}/fluxshardsets")
-        }
-        None => format!("{SHARDSET_API}/fluxshardsets"),
-    };
+    if let Some(ns) = namespace {
+        validate_namespace(ns)?;
+    }
+    let sets = &Resource::FLUX_SHARD_SETS;
     let list: List<FluxShardSet> = get_json(
         transport,
-        &path,
-        &permission("list", "fluxshardsets", "templates.weave.works", namespace),
+        &sets.list_path(namespace),
+        &sets.permission("list", namespace),
     )
     .await?;
     let mut out: Vec<ShardSetSummary> = list
@@ -229,7 +247,6 @@ pub async fn list_shard_sets<T: Transport>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::Cell;
 
     #[test]
     fn bounded_keeps_order_and_limit() {

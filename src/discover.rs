@@ -6,10 +6,9 @@
 //! Deployments copy the source's labels, so the source's selector matches
 //! every shard's pods too.
 
-use std::collections::BTreeMap;
-
 use crate::kube::{validate_name, Deployment, FluxShardSet, Pod, ReplicaSet};
 use crate::metrics::{DeploymentMetrics, PodMetrics, Role, ShardSetRef};
+use crate::problem::{Problem, ProblemKind};
 
 /// A pod to scrape: which row, its name, phase and port.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,31 +41,6 @@ pub struct Plan {
     pub warnings: Vec<String>,
 }
 
-fn row(
-    name: &str,
-    namespace: &str,
-    role: Role,
-    shard: Option<String>,
-    in_inventory: bool,
-) -> DeploymentMetrics {
-    DeploymentMetrics {
-        name: name.to_string(),
-        namespace: namespace.to_string(),
-        role,
-        shard,
-        in_inventory,
-        found: false,
-        replicas: 0,
-        ready_replicas: 0,
-        reconciliations: 0.0,
-        errors: 0.0,
-        by_result: BTreeMap::new(),
-        by_controller: Vec::new(),
-        pods: Vec::new(),
-        error: None,
-    }
-}
-
 /// Plans the rows of a shard set.
 ///
 /// # Examples
@@ -81,7 +55,7 @@ fn row(
 /// }"#).unwrap();
 /// let plan = plan(&set, &[], &[], &[]);
 /// assert_eq!(plan.rows[1].name, "source-controller-shard1");
-/// assert_eq!(plan.rows[1].error.as_deref(), Some("in spec.shards but missing from the shard set's inventory"));
+/// assert_eq!(plan.rows[1].problems[0].message, "in spec.shards but missing from the shard set's inventory");
 /// ```
 pub fn plan(
     set: &FluxShardSet,
@@ -107,14 +81,23 @@ pub fn plan(
         message,
     };
 
-    let mut rows = vec![row(source, namespace, Role::Source, None, true)];
+    let mut rows = vec![DeploymentMetrics::new(
+        source,
+        namespace,
+        Role::Source,
+        None,
+        true,
+    )];
     if source.is_empty() {
-        rows[0].error = Some("the shard set has no spec.sourceDeploymentRef.name".into());
+        rows[0].problems.push(Problem::new(
+            ProblemKind::NoSourceRef,
+            "the shard set has no spec.sourceDeploymentRef.name",
+        ));
     }
     for shard in &set.spec.shards {
         let name = format!("{source}-{}", shard.name);
         let in_inventory = inventory.contains(&name);
-        let mut r = row(
+        let mut r = DeploymentMetrics::new(
             &name,
             namespace,
             Role::Shard,
@@ -122,7 +105,10 @@ pub fn plan(
             in_inventory,
         );
         if !in_inventory {
-            r.error = Some("in spec.shards but missing from the shard set's inventory".into());
+            r.problems.push(Problem::new(
+                ProblemKind::NotInInventory,
+                "in spec.shards but missing from the shard set's inventory",
+            ));
         }
         rows.push(r);
     }
@@ -135,7 +121,7 @@ pub fn plan(
             warnings.push(format!(
                 "Deployment {namespace}/{name} is in the inventory but not in spec.shards"
             ));
-            rows.push(row(
+            rows.push(DeploymentMetrics::new(
                 name,
                 namespace,
                 Role::Shard,
@@ -160,8 +146,10 @@ pub fn plan(
                 } else {
                     "listed in the inventory, but Deployment"
                 };
-                r.error
-                    .get_or_insert_with(|| format!("{what} {namespace}/{} does not exist", r.name));
+                r.problems.push(Problem::new(
+                    ProblemKind::DeploymentMissing,
+                    format!("{what} {namespace}/{} does not exist", r.name),
+                ));
             }
             continue;
         };
@@ -181,14 +169,15 @@ pub fn plan(
             })
             .collect();
         crate::sort::sort_by_key(&mut own_pods, |p| p.metadata.name.clone());
-        if own_pods.is_empty() {
-            if r.replicas == 0 {
-                r.error
-                    .get_or_insert_with(|| "scaled to zero replicas".into());
+        if own_pods.is_empty() && r.problems.is_empty() {
+            r.problems.push(if r.replicas == 0 {
+                Problem::new(ProblemKind::ScaledToZero, "scaled to zero replicas")
             } else {
-                r.error
-                    .get_or_insert_with(|| format!("no pods (0/{} ready)", r.replicas));
-            }
+                Problem::new(
+                    ProblemKind::NoPods,
+                    format!("no pods (0/{} ready)", r.replicas),
+                )
+            });
         }
         for pod in own_pods {
             let name = pod.metadata.name.clone();
@@ -198,13 +187,9 @@ pub fn plan(
                 pod.status.phase.clone()
             };
             if let Err(e) = validate_name("pod name", &name) {
-                r.pods.push(PodMetrics::failed(
-                    name,
-                    phase,
-                    pod.is_ready(),
-                    pod.restarts(),
-                    e.to_string(),
-                ));
+                let mut p = PodMetrics::new(name, phase, pod.is_ready(), pod.restarts());
+                p.set_problem(e.into());
+                r.pods.push(p);
             } else if phase == "Running" {
                 targets.push(ScrapeTarget {
                     row: index,
@@ -216,13 +201,9 @@ pub fn plan(
                 });
             } else {
                 let error = format!("not running (phase {phase}), so not scraped");
-                r.pods.push(PodMetrics::failed(
-                    name,
-                    phase,
-                    pod.is_ready(),
-                    pod.restarts(),
-                    error,
-                ));
+                let mut p = PodMetrics::new(name, phase, pod.is_ready(), pod.restarts());
+                p.set_problem(Problem::new(ProblemKind::NotRunning, error));
+                r.pods.push(p);
             }
         }
     }

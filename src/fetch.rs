@@ -2,72 +2,10 @@
 //! `fetch` works the same). The only module that touches the network.
 
 use gloo_net::http::Request;
-use serde_json::Value;
 use web_sys::{AbortSignal, RequestCredentials};
 
+use crate::options::{ConnectionOptions, Credentials};
 use crate::transport::{Response, Transport, TransportError};
-
-/// How to reach the API server, as the JS API passes it.
-#[derive(Debug, Clone, Default)]
-pub struct FetchOptions {
-    /// Base URL of the Kubernetes API (`http://127.0.0.1:8001` for `kubectl
-    /// proxy`, `""` for the page's own origin, or a backend prefix).
-    pub server: String,
-    /// Extra request headers (`Authorization`, …).
-    pub headers: Vec<(String, String)>,
-    /// `omit`, `same-origin` (default) or `include`.
-    pub credentials: Option<String>,
-    /// Per-request timeout in milliseconds (default 10 000).
-    pub timeout_ms: Option<u32>,
-    /// Largest body read, in bytes (default 16 MiB).
-    pub max_body_bytes: Option<u64>,
-    /// Metrics requests at once (default 8).
-    pub concurrency: Option<usize>,
-}
-
-impl FetchOptions {
-    /// Reads the options object of the JS API (`server`, `headers` as `[name, value]` pairs, …).
-    pub fn from_json(v: &Value) -> Result<FetchOptions, String> {
-        let positive = |key: &str| -> Result<Option<u64>, String> {
-            match v.get(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(n) => n
-                    .as_u64()
-                    .filter(|&n| n > 0)
-                    .map(Some)
-                    .ok_or_else(|| format!("{key} must be a positive integer")),
-            }
-        };
-        let mut headers = Vec::new();
-        for pair in v
-            .get("headers")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice)
-        {
-            match pair.as_array().map(Vec::as_slice) {
-                Some([Value::String(name), Value::String(value)]) => {
-                    headers.push((name.clone(), value.clone()))
-                }
-                _ => return Err("headers must be [name, value] pairs of strings".into()),
-            }
-        }
-        Ok(FetchOptions {
-            server: v
-                .get("server")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            headers,
-            credentials: v
-                .get("credentials")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            timeout_ms: positive("timeoutMs")?.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
-            max_body_bytes: positive("maxBodyBytes")?,
-            concurrency: positive("concurrency")?.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-        })
-    }
-}
 
 /// Sends GETs with `fetch`.
 pub struct FetchTransport {
@@ -79,40 +17,19 @@ pub struct FetchTransport {
 }
 
 impl FetchTransport {
-    /// Checks the options and builds the transport.
-    pub fn new(options: &FetchOptions) -> Result<FetchTransport, String> {
-        let credentials = match options.credentials.as_deref() {
-            None | Some("same-origin") => RequestCredentials::SameOrigin,
-            Some("omit") => RequestCredentials::Omit,
-            Some("include") => RequestCredentials::Include,
-            Some(other) => {
-                return Err(format!(
-                    "credentials must be \"omit\", \"same-origin\" or \"include\", got {other:?}"
-                ))
-            }
-        };
-        let base = options.server.trim_end_matches('/').to_string();
-        if !(base.is_empty()
-            || base.starts_with("http://")
-            || base.starts_with("https://")
-            || base.starts_with('/'))
-        {
-            return Err(format!(
-                "server must be an http(s) URL, a path on this origin, or \"\", got {:?}",
-                options.server
-            ));
-        }
-        let timeout_ms = options.timeout_ms.unwrap_or(10_000);
-        if timeout_ms == 0 {
-            return Err("timeoutMs must be greater than 0".into());
-        }
-        Ok(FetchTransport {
-            base,
+    /// A transport for checked options.
+    pub fn new(options: &ConnectionOptions) -> FetchTransport {
+        FetchTransport {
+            base: options.server.clone(),
             headers: options.headers.clone(),
-            credentials,
-            timeout_ms,
-            max_body: options.max_body_bytes.unwrap_or(16 * 1024 * 1024),
-        })
+            credentials: match options.credentials {
+                Credentials::Omit => RequestCredentials::Omit,
+                Credentials::SameOrigin => RequestCredentials::SameOrigin,
+                Credentials::Include => RequestCredentials::Include,
+            },
+            timeout_ms: options.timeout_ms,
+            max_body: options.max_body_bytes,
+        }
     }
 }
 

@@ -1,14 +1,19 @@
 //! FxHash (rustc's hasher) and the one map type built on it.
 //!
-//! One map type, `FxMap<&str, u32>`, serves every place that needs a hash map
-//! keyed by borrowed strings (string interning, duplicate labels, per-controller
-//! counts): each further `HashMap` instantiation costs kilobytes of wasm.
+//! Every hash map and set of the crate is an [`FxMap`] or [`FxSet`] (string
+//! interning, duplicate labels, OpenMetrics series and names, per-controller
+//! counts): one fast hasher for the short keys hashed here, and no random
+//! state to seed in wasm. Keys come from metrics text; inputs built to be slow
+//! are covered by `tests/hostile_input.rs`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A `HashMap` with [`FxHasher`].
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A `HashSet` with [`FxHasher`].
+pub type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// FxHash (rustc's hasher): fast for the short keys interned here.
 #[derive(Default)]

@@ -23,15 +23,24 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// A `Problem` (errors as data, with every field JS may read) is larger than
+// clippy likes in a `Result`; errors are the rare path, so it is not boxed.
+#![allow(clippy::result_large_err)]
 
 pub mod aggregate;
 pub mod client;
+pub mod counts;
 pub mod discover;
 pub mod exposition;
 mod fxhash;
 pub mod kube;
 pub mod metrics;
+pub mod options;
+pub mod problem;
+pub mod rates;
+pub mod scrape;
 pub mod sort;
+pub mod status;
 pub mod transport;
 
 /// The README's Rust examples, run as doctests.

@@ -4,7 +4,8 @@
 
 use std::fmt;
 
-use crate::kube::{parse_object, FromJson, NameError, Status};
+use crate::kube::{parse_object, FromJson, NameError, Permission, Status};
+use crate::problem::ProblemKind;
 
 /// A response: status and body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,8 @@ pub enum TransportError {
     },
     /// Could not connect (refused, DNS, CORS, TLS, …).
     Unreachable(String),
+    /// The response started, then the connection broke before the body was complete.
+    Interrupted(String),
     /// The body is larger than the cap; it was not read.
     TooLarge {
         /// The cap, in bytes.
@@ -41,38 +44,6 @@ pub trait Transport {
     fn url(&self, path: &str) -> String;
 }
 
-/// The RBAC permission a request needs: named when the API server answers 403.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Permission {
-    /// `get` or `list`.
-    pub verb: &'static str,
-    /// `fluxshardsets`, `deployments`, `pods/proxy`, …
-    pub resource: &'static str,
-    /// API group (`""` for core).
-    pub group: &'static str,
-    /// The namespace, or `None` for all namespaces.
-    pub namespace: Option<String>,
-}
-
-impl fmt::Display for Permission {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let group = if self.group.is_empty() {
-            "core".to_string()
-        } else {
-            self.group.to_string()
-        };
-        write!(
-            f,
-            "`{}` on `{}` (API group {group})",
-            self.verb, self.resource
-        )?;
-        match &self.namespace {
-            Some(ns) => write!(f, " in namespace `{ns}`"),
-            None => write!(f, " in all namespaces (a ClusterRole)"),
-        }
-    }
-}
-
 /// A request that failed, with what a person needs to act on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
@@ -87,6 +58,13 @@ pub enum FetchError {
     },
     /// The API server could not be reached.
     Unreachable {
+        /// The URL.
+        url: String,
+        /// Why, as the platform said it.
+        reason: String,
+    },
+    /// The server answered, then the connection broke mid-body.
+    Interrupted {
         /// The URL.
         url: String,
         /// Why, as the platform said it.
@@ -134,6 +112,10 @@ impl fmt::Display for FetchError {
                 write!(f, "no answer within {after_ms} ms from {url}")
             }
             FetchError::Unreachable { url, reason } => write!(f, "cannot reach {url}: {reason}"),
+            FetchError::Interrupted { url, reason } => write!(
+                f,
+                "the connection to {url} broke while the response was being read: {reason}"
+            ),
             FetchError::TooLarge { url, limit } => write!(
                 f,
                 "the response from {url} is larger than {limit} bytes and was not read"
@@ -171,6 +153,31 @@ impl fmt::Display for FetchError {
 
 impl std::error::Error for FetchError {}
 
+impl FetchError {
+    /// The kind of problem this is, as JS sees it.
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            FetchError::InvalidName(_) => ProblemKind::InvalidName,
+            FetchError::Timeout { .. } => ProblemKind::Timeout,
+            FetchError::Unreachable { .. } => ProblemKind::Unreachable,
+            FetchError::Interrupted { .. } => ProblemKind::Interrupted,
+            FetchError::TooLarge { .. } => ProblemKind::TooLarge,
+            FetchError::Http { status: 401, .. } => ProblemKind::Unauthorized,
+            FetchError::Http { status: 403, .. } => ProblemKind::Forbidden,
+            FetchError::Http { status: 404, .. } | FetchError::NotFound { .. } => {
+                ProblemKind::NotFound
+            }
+            FetchError::Http {
+                status: 502..=504,
+                permission,
+                ..
+            } if permission.resource == "pods/proxy" => ProblemKind::ProxyFailed,
+            FetchError::Http { .. } => ProblemKind::HttpError,
+            FetchError::BadBody { .. } => ProblemKind::BadResponse,
+        }
+    }
+}
+
 impl From<NameError> for FetchError {
     fn from(e: NameError) -> Self {
         FetchError::InvalidName(e)
@@ -190,6 +197,7 @@ pub async fn get<T: Transport>(
             after_ms,
         },
         TransportError::Unreachable(reason) => FetchError::Unreachable { url: url(), reason },
+        TransportError::Interrupted(reason) => FetchError::Interrupted { url: url(), reason },
         TransportError::TooLarge { limit } => FetchError::TooLarge { url: url(), limit },
     })?;
     if (200..300).contains(&response.status) {

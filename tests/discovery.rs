@@ -5,14 +5,19 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use flux_shard_metrics::client::{get_shard_metrics, list_shard_sets};
+use flux_shard_metrics::client::{get_shard_metrics, list_shard_sets, Query};
 use flux_shard_metrics::metrics::{Role, ShardMetrics};
+use flux_shard_metrics::problem::ProblemKind;
+use flux_shard_metrics::rates::PreviousRead;
+use flux_shard_metrics::status::Status;
 use flux_shard_metrics::transport::{FetchError, Response, Transport, TransportError};
 use futures::executor::block_on;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
 const NS: &str = "flux-system";
+/// When the tests read: 2026-11-30T00:00:00Z.
+const READ_AT: f64 = 1_796_083_200_000.0;
 
 #[derive(Default)]
 struct FakeApi {
@@ -219,13 +224,23 @@ fn healthy() -> FakeApi {
 }
 
 fn get(api: &FakeApi) -> Result<ShardMetrics, FetchError> {
-    block_on(get_shard_metrics(api, NS, "source-controller-shardset", 4))
+    block_on(get_shard_metrics(
+        api,
+        &Query::new(NS, "source-controller-shardset", READ_AT),
+    ))
 }
 
 fn table(m: &ShardMetrics) -> Vec<(String, f64, f64, Option<String>)> {
     m.deployments
         .iter()
-        .map(|d| (d.name.clone(), d.reconciliations, d.errors, d.error.clone()))
+        .map(|d| {
+            (
+                d.name.clone(),
+                d.counts.reconciliations,
+                d.counts.errors,
+                d.error.clone(),
+            )
+        })
         .collect()
 }
 
@@ -262,6 +277,7 @@ fn the_issue_example() {
     // Per controller kind and per result.
     let source = &m.deployments[0];
     let kinds: Vec<_> = source
+        .counts
         .by_controller
         .iter()
         .map(|c| (c.controller.as_str(), c.reconciliations, c.errors))
@@ -270,8 +286,8 @@ fn the_issue_example() {
         kinds,
         [("gitrepository", 401.0, 1.0), ("helmchart", 99.0, 0.0)]
     );
-    assert_eq!(source.by_result.get("success"), Some(&499.0));
-    assert_eq!(source.by_result.get("error"), Some(&1.0));
+    assert_eq!(source.counts.by_result.get("success"), Some(&499.0));
+    assert_eq!(source.counts.by_result.get("error"), Some(&1.0));
 }
 
 #[test]
@@ -305,7 +321,7 @@ fn leader_and_standby_replicas() {
     let pods: Vec<_> = shard1
         .pods
         .iter()
-        .map(|p| (p.leader, p.reconciliations, p.start_time, p.restarts))
+        .map(|p| (p.leader, p.counts.reconciliations, p.start_time, p.restarts))
         .collect();
     assert_eq!(
         pods,
@@ -438,6 +454,104 @@ fn failing_pods_stay_in_their_row() {
         g.pods.iter().map(|p| p.scraped).collect::<Vec<_>>(),
         [false, true]
     );
+    // The same problems as data: a kind per failure, the pod it is about, the fields.
+    let kinds: Vec<(ProblemKind, Option<&str>)> = m.deployments[1..]
+        .iter()
+        .map(|d| (d.problems[0].kind, d.problems[0].pod.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (ProblemKind::Forbidden, Some("source-controller-a-7d9c5b-p")),
+            (ProblemKind::Timeout, Some("source-controller-b-7d9c5b-p")),
+            (
+                ProblemKind::ProxyFailed,
+                Some("source-controller-c-7d9c5b-p")
+            ),
+            (
+                ProblemKind::NotMetrics,
+                Some("source-controller-d-7d9c5b-p")
+            ),
+            (ProblemKind::TooLarge, Some("source-controller-e-7d9c5b-p")),
+            (
+                ProblemKind::NotRunning,
+                Some("source-controller-f-7d9c5b-p")
+            ),
+            (
+                ProblemKind::Unreachable,
+                Some("source-controller-g-7d9c5b-gone")
+            ),
+        ]
+    );
+    let forbidden = &m.deployments[1].problems[0];
+    assert_eq!(forbidden.http_status, Some(403));
+    assert_eq!(
+        forbidden
+            .permission
+            .as_ref()
+            .map(|p| (p.verb, p.resource.as_str())),
+        Some(("get", "pods/proxy"))
+    );
+    assert_eq!(m.deployments[2].problems[0].timeout_ms, Some(5000));
+    assert_eq!(m.deployments[5].problems[0].limit_bytes, Some(16_777_216));
+    // Every failing row is unreachable; the reason is the same text as `error`.
+    for d in &m.deployments[1..] {
+        assert_eq!(d.status, Status::Unreachable, "{}", d.name);
+        assert_eq!(Some(&d.status_reason), d.error.as_ref());
+    }
+    assert_eq!(m.deployments[0].status, Status::Ok);
+}
+
+#[test]
+fn rates_since_the_previous_read_and_rising_errors() {
+    let first = get(&healthy()).unwrap();
+    // 30 s later the source did 30 more reconciliations and one more error; shard1's standby became leader.
+    let mut api = healthy();
+    let path = api
+        .routes
+        .keys()
+        .find(|p| p.contains("/pods/source-controller-7d9c5b-aaaaa:8080/"))
+        .unwrap()
+        .clone();
+    api.routes.insert(
+        path,
+        ok(metrics(
+            &(reconciles("gitrepository", 429, 2) + &reconciles("helmchart", 99, 0)),
+            true,
+            1.7e9,
+        )),
+    );
+    let previous = PreviousRead::from(&first);
+    let query = Query {
+        previous: Some(&previous),
+        ..Query::new(NS, "source-controller-shardset", READ_AT + 30_000.0)
+    };
+    let second = block_on(get_shard_metrics(&api, &query)).unwrap();
+    let source = &second.deployments[0];
+    let rate = source.rate.as_ref().unwrap();
+    assert_eq!(
+        (
+            rate.seconds,
+            rate.reconciliations_per_minute,
+            rate.errors_per_minute,
+            rate.restarted
+        ),
+        (30.0, 60.0, 2.0, false)
+    );
+    // 2 errors of 530 is under 5 %, but errors rose: erroring.
+    assert_eq!(source.status, Status::Erroring);
+    assert_eq!(
+        source.status_reason,
+        "errors rose since the previous read: 2/min"
+    );
+    // An idle shard stays idle with a rate of 0.
+    let idle = &second.deployments[3];
+    assert_eq!(idle.rate.as_ref().unwrap().reconciliations_per_minute, 0.0);
+    assert_eq!(idle.status, Status::Idle);
+    // The previous read as the JS API passes it back (JSON) gives the same rates.
+    let json = serde_json::to_string(&first).unwrap();
+    let from_json: PreviousRead = flux_shard_metrics::kube::parse_object(&json).unwrap();
+    assert_eq!(from_json, previous);
 }
 
 #[test]
@@ -506,7 +620,7 @@ fn missing_from_inventory_and_missing_deployment() {
 #[test]
 fn top_level_errors() {
     let api = FakeApi::default();
-    let err = block_on(get_shard_metrics(&api, NS, "nope", 4)).unwrap_err();
+    let err = block_on(get_shard_metrics(&api, &Query::new(NS, "nope", READ_AT))).unwrap_err();
     assert_eq!(
         err.to_string(),
         "FluxShardSet flux-system/nope does not exist (HTTP 404 for http://127.0.0.1:8001/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/nope)"
@@ -517,7 +631,7 @@ fn top_level_errors() {
         Err(TransportError::Unreachable("connection refused".into())),
     );
     assert_eq!(
-        block_on(get_shard_metrics(&down, NS, "x", 4)).unwrap_err().to_string(),
+        block_on(get_shard_metrics(&down, &Query::new(NS, "x", READ_AT))).unwrap_err().to_string(),
         "cannot reach http://127.0.0.1:8001/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/x: connection refused"
     );
     // A 403 on listing deployments names that permission.
@@ -541,7 +655,7 @@ fn names_are_checked_before_any_request() {
         ("Flux", "x", "invalid namespace \"Flux\": only lowercase letters, digits and '-' are allowed"),
         ("flux-system", "a?x=1", "invalid FluxShardSet name \"a?x=1\": only lowercase letters, digits, '-' and '.' are allowed"),
     ] {
-        let err = block_on(get_shard_metrics(&api, ns, name, 4)).unwrap_err();
+        let err = block_on(get_shard_metrics(&api, &Query::new(ns, name, READ_AT))).unwrap_err();
         assert_eq!(err.to_string(), message);
     }
     assert!(api.calls.borrow().is_empty());

@@ -2,8 +2,8 @@
 //! were quadratic in the number of labels, samples or controllers.
 #![cfg(not(target_arch = "wasm32"))]
 
-use flux_shard_metrics::aggregate::count_scrape;
 use flux_shard_metrics::exposition::{parse, Format};
+use flux_shard_metrics::scrape::read_scrape;
 
 #[test]
 fn a_line_with_very_many_labels_and_a_late_duplicate() {
@@ -55,7 +55,7 @@ fn a_scrape_with_very_many_controllers() {
             "controller_runtime_reconcile_total{{controller=\"c{i:05}\",result=\"error\"}} 1\n"
         ));
     }
-    let counts = count_scrape(&body).unwrap();
+    let counts = read_scrape(&body, Format::Prometheus).unwrap().counts;
     assert_eq!(counts.by_controller.len(), n);
     assert_eq!(counts.by_controller[0].controller, "c00000");
     assert_eq!(
@@ -96,4 +96,26 @@ fn very_many_bad_lines_in_both_formats() {
         parsed.errors[1].to_string(),
         "expected a number, `NaN`, `+Inf` or `-Inf`, found `x` at 3:18"
     );
+}
+
+#[test]
+fn a_duration_histogram_with_very_many_bounds_merges_linearly() {
+    let n = 50_000;
+    let mut body = String::from("# TYPE controller_runtime_reconcile_time_seconds histogram\n");
+    for i in (0..n).rev() {
+        body.push_str(&format!(
+            "controller_runtime_reconcile_time_seconds_bucket{{controller=\"a\",le=\"{}\"}} {}\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    body.push_str(
+        "controller_runtime_reconcile_time_seconds_bucket{controller=\"a\",le=\"+Inf\"} 50000\n",
+    );
+    let mut a = read_scrape(&body, Format::Prometheus).unwrap().counts;
+    let b = read_scrape(&body.replace("le=\"", "le=\"0."), Format::Prometheus)
+        .unwrap()
+        .counts;
+    a.merge(&b);
+    assert!(a.duration_p99.is_some());
 }

@@ -21,4 +21,8 @@ warnings: Array<string>,
 /**
  * How many API requests were made.
  */
-apiCalls: number, };
+apiCalls: number, 
+/**
+ * When it was read, in milliseconds since the epoch.
+ */
+readAt: number, };

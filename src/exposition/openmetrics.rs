@@ -2,10 +2,9 @@
 //! type's samples may hold, how histogram buckets line up, and which family
 //! names may stand side by side.
 
-use std::collections::{HashMap, HashSet};
-
 use super::model::{format_value, Family, MetricType, ParseError, Sample, Timestamp};
 use super::parser::{parse_value, FamilyState, LineError};
+use crate::fxhash::{FxMap, FxSet};
 
 fn err(message: String) -> Result<(), LineError> {
     Err(LineError::at_start(message))
@@ -100,7 +99,7 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
             message,
         })
     };
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: FxSet<String> = FxSet::default();
     for s in &family.samples {
         if !seen.insert(series_key(s, None, true)) {
             push(
@@ -114,7 +113,7 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
     }
     // The samples of one Metric (its label set, less a bucket's `le`, a quantile's
     // `quantile` or a stateset's state label) must stand together.
-    let mut metrics_seen: HashSet<String> = HashSet::new();
+    let mut metrics_seen: FxSet<String> = FxSet::default();
     let mut current: Option<String> = None;
     let mut previous: Option<&Sample<'_>> = None;
     for s in &family.samples {
@@ -143,7 +142,7 @@ pub(crate) fn check_family(family: &Family<'_>, errors: &mut Vec<ParseError>) {
         MetricType::GaugeHistogram => ("_gcount", "_gsum"),
         _ => return,
     };
-    let mut points: HashMap<String, Point<'_>> = HashMap::new();
+    let mut points: FxMap<String, Point<'_>> = FxMap::default();
     let mut order: Vec<String> = Vec::new();
     for s in &family.samples {
         let suffix = &s.name[family.name.len()..];
@@ -317,7 +316,7 @@ pub(crate) fn check_name_clashes(
     state: &[FamilyState],
     errors: &mut Vec<ParseError>,
 ) {
-    let mut owners: HashMap<String, usize> = HashMap::new();
+    let mut owners: FxMap<String, usize> = FxMap::default();
     for (i, family) in families.iter().enumerate() {
         for suffix in family.metric_type.suffixes(super::Format::OpenMetrics) {
             let name = format!("{}{suffix}", family.name);

@@ -2,7 +2,6 @@
 //! families or adds one error; a bad line never stops the parse.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use logos::Logos;
 
@@ -66,7 +65,7 @@ pub(crate) struct Parser<'a> {
     pub families: Vec<Family<'a>>,
     pub state: Vec<FamilyState>,
     pub errors: Vec<ParseError>,
-    index: HashMap<Cow<'a, str>, usize>,
+    index: FxMap<Cow<'a, str>, usize>,
     current: Option<usize>,
     eof_line: Option<u32>,
 }
@@ -96,7 +95,7 @@ pub fn parse(input: &str, format: Format) -> Exposition<'_> {
         families: Vec::new(),
         state: Vec::new(),
         errors: Vec::new(),
-        index: HashMap::new(),
+        index: FxMap::default(),
         current: None,
         eof_line: None,
     };

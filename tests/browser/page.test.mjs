@@ -36,6 +36,8 @@ after(async () => {
 const url = (query = '') => `${env.proxyUrl}/shard-metrics/${query}`;
 const row = (name) => page.locator(`tr[data-deployment="${name}"]`);
 const cells = async (name) => (await row(name).locator('th, td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+/** The text of one cell of a row, by its column key. */
+const cell = async (name, key) => (await row(name).locator(`td.${key}`).innerText()).replace(/\s+/g, ' ').trim();
 
 test('without parameters the page lists every shard set; choosing one puts it in the URL', async () => {
   await page.goto(url());
@@ -53,21 +55,38 @@ test('every row with its numbers, source first, and the idle shard flagged', asy
   await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset'));
   await row('source-controller-shard3').locator('.badge').first().waitFor();
   const names = await page.locator('table:not(.inner) > tbody > tr > th').allInnerTexts();
-  assert.deepEqual(names.map((n) => n.replace(/^[▸▾]\s*/, '').trim()), ['source-controller', 'source-controller-shard1', 'source-controller-shard2', 'source-controller-shard3']);
+  assert.deepEqual(
+    names.map((n) => n.replace(/^[▸▾]\s*/, '').trim()),
+    ['source-controller', 'source-controller-shard1', 'source-controller-shard2', 'source-controller-shard3'],
+  );
+  assert.deepEqual(await page.locator('table.rows > thead th').allInnerTexts(), [
+    'Deployment',
+    'Shard',
+    'Reconciliations',
+    'Errors',
+    'Error ratio',
+    'Rate',
+    'Share',
+    'Pods',
+    'Duration p50 / p99',
+    'Status',
+  ]);
   const source = await cells('source-controller');
   assert.deepEqual(source.slice(1, 5), ['source', '500', '1', '0.20%']);
-  assert.equal(source[6], '81%');
-  assert.match(source[7], /^1\/1 · leader \S+$/);
-  assert.equal(source[8], 'ok');
+  assert.equal(await cell('source-controller', 'share'), '81%');
+  assert.match(await cell('source-controller', 'pods'), /^1\/1 · leader \S+$/);
+  assert.match(await cell('source-controller', 'duration'), /^\d+ ms \/ [\d.]+ m?s$/);
+  assert.equal(await cell('source-controller', 'status'), 'ok');
   assert.deepEqual((await cells('source-controller-shard1')).slice(1, 4), ['shard1', '20', '0']);
-  assert.match((await cells('source-controller-shard1'))[7], /^2\/2 · leader /);
+  assert.match(await cell('source-controller-shard1', 'pods'), /^2\/2 · leader /);
   assert.deepEqual((await cells('source-controller-shard2')).slice(2, 4), ['100', '0']);
   const idle = await cells('source-controller-shard3');
   assert.deepEqual(idle.slice(2, 4), ['0', '0']);
-  assert.equal(idle[8], 'idle');
+  assert.equal(await cell('source-controller-shard3', 'status'), 'idle no reconciliations');
+  assert.equal(await row('source-controller-shard3').getAttribute('data-status'), 'idle');
   assert.match(await row('source-controller-shard3').getAttribute('class'), /flag-idle/);
   // Before a second refresh there is no rate yet.
-  assert.equal(idle[5], '…');
+  assert.equal(await cell('source-controller-shard3', 'rate'), '…');
 });
 
 test('on the first load each row shows its own loading state', async () => {
@@ -85,13 +104,16 @@ test('a failing shard shows its error while the other rows stay complete', async
   await page.goto(url('?namespace=flux-system&shardset=kustomize-controller-shardset'));
   await row('kustomize-controller-shard5').locator('.badge').first().waitFor({ timeout: 15000 });
   assert.deepEqual((await cells('kustomize-controller')).slice(2, 4), ['1,203', '3']);
-  assert.equal((await cells('kustomize-controller'))[8], 'ok');
+  assert.equal(await cell('kustomize-controller', 'status'), 'ok');
   assert.deepEqual((await cells('kustomize-controller-shard1')).slice(2, 4), ['300', '260']);
-  assert.match((await cells('kustomize-controller-shard1'))[8], /erroring/);
-  const forbidden = (await cells('kustomize-controller-shard3'))[8];
-  assert.match(forbidden, /^unreachable pod kustomize-controller-shard3-\S+: forbidden \(HTTP 403\) .*the RBAC permission `get` on `pods\/proxy` \(API group core\) in namespace `flux-system` is missing/);
-  assert.match((await cells('kustomize-controller-shard2'))[8], /not running \(phase Pending\)/);
-  assert.match((await cells('kustomize-controller-shard5'))[8], /^missing in spec\.shards but missing from the shard set's inventory$/);
+  assert.match(await cell('kustomize-controller-shard1', 'status'), /^erroring errors are 86\.7 % of reconciliations \(260 of 300\), at least 5\.0 %$/);
+  const forbidden = await cell('kustomize-controller-shard3', 'status');
+  assert.match(
+    forbidden,
+    /^unreachable pod kustomize-controller-shard3-\S+: forbidden \(HTTP 403\) .*the RBAC permission `get` on `pods\/proxy` \(API group core\) in namespace `flux-system` is missing/,
+  );
+  assert.match(await cell('kustomize-controller-shard2', 'status'), /not running \(phase Pending\)/);
+  assert.match(await cell('kustomize-controller-shard5', 'status'), /^missing in spec\.shards but missing from the shard set's inventory$/);
 });
 
 test('a label value carrying markup is shown as text and never executed', async () => {
@@ -112,7 +134,7 @@ test('keyboard: sort by a column header, expand a row', async () => {
   await sortButton.focus();
   await page.keyboard.press('Enter');
   assert.equal(await page.locator('thead th', { hasText: 'Reconciliations' }).getAttribute('aria-sort'), 'descending');
-  const order = await page.locator('table:not(.inner) > tbody > tr > td.reconciliations').allInnerTexts();
+  const order = await page.locator('table.rows > tbody > tr > td.reconciliations').allInnerTexts();
   assert.deepEqual(order, ['500', '100', '20', '0']);
   await page.keyboard.press('Enter');
   assert.equal(await page.locator('thead th', { hasText: 'Reconciliations' }).getAttribute('aria-sort'), 'ascending');
@@ -130,12 +152,13 @@ test('errors from the cluster and from the URL say what to do', async () => {
   await alert.waitFor();
   assert.match(await alert.innerText(), /FluxShardSet flux-system\/nope does not exist \(HTTP 404 for \/apis\/templates\.weave\.works\/v1alpha1\/namespaces\/flux-system\/fluxshardsets\/nope\)/);
   assert.match(await alert.innerText(), /open the page without \?shardset= to choose from the list/);
+  assert.equal(await alert.getAttribute('data-kind'), 'notFound');
   await page.goto(url('?namespace=Flux%20System&shardset=x'));
   await alert.waitFor();
   assert.match(await alert.innerText(), /invalid namespace "Flux System": only lowercase letters, digits and '-' are allowed/);
 });
 
-test('an embedder\'s headers (fetchOptions) reach the cluster on every request, and setting them reloads', async () => {
+test("an embedder's headers (fetchOptions) reach the cluster on every request, and setting them reloads", async () => {
   await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset'));
   await row('source-controller-shard3').locator('.badge').first().waitFor();
   const before = env.sim.requests.length;
@@ -156,16 +179,19 @@ test('rates appear after a refresh; the idle shard stays at 0/min', async () => 
   await row('source-controller').locator('td.rate', { hasText: '…' }).waitFor();
   env.sim.advance(60);
   await row('source-controller').locator('td.rate', { hasText: '/min' }).waitFor({ timeout: 10000 });
-  const rate = (await cells('source-controller'))[5];
+  const rate = await cell('source-controller', 'rate');
   assert.match(rate, /^[\d,.]+\/min$/);
   assert.ok(Number.parseFloat(rate.replace(/,/g, '')) > 0, rate);
-  assert.equal((await cells('source-controller-shard3'))[5], '0/min');
-  assert.equal((await cells('source-controller-shard3'))[8], 'idle');
+  assert.equal(await cell('source-controller-shard3', 'rate'), '0/min');
+  assert.equal(await cell('source-controller-shard3', 'status'), 'idle no reconciliations');
   assert.match(await page.locator('.updated').innerText(), /^Updated /);
 });
 
 test('only GET requests reached the cluster, and the page raised no CSP or script errors', () => {
   assert.ok(env.sim.requests.length > 10);
-  assert.deepEqual(env.sim.requests.filter((r) => !r.startsWith('GET ')), []);
+  assert.deepEqual(
+    env.sim.requests.filter((r) => !r.startsWith('GET ')),
+    [],
+  );
   assert.deepEqual(problems, []);
 });

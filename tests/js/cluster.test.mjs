@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { init, getShardMetrics, listShardSets } from 'flux-shard-metrics';
+import { init, getShardMetrics, listShardSets, FluxShardMetricsError } from 'flux-shard-metrics';
 import { startProxiedCluster } from './harness.mjs';
 
 const run = promisify(execFile);
@@ -33,7 +33,10 @@ test('kubectl itself reads the simulated cluster (get --raw, get -l)', async () 
   const raw = await kubectl('get', '--raw', '/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/source-controller-shardset');
   const set = JSON.parse(raw.stdout);
   assert.equal(set.kind, 'FluxShardSet');
-  assert.deepEqual(set.spec.shards.map((s) => s.name), ['shard1', 'shard2', 'shard3']);
+  assert.deepEqual(
+    set.spec.shards.map((s) => s.name),
+    ['shard1', 'shard2', 'shard3'],
+  );
   const pods = await kubectl('get', 'pods', '-n', 'flux-system', '-l', 'app=source-controller,sharding.fluxcd.io/key in (shard1)', '-o', 'name');
   assert.equal(pods.stdout.trim().split('\n').length, 2);
   await assert.rejects(kubectl('get', '--raw', '/apis/apps/v1/namespaces/flux-system/deployments/nope'), (e) => /deployments.apps "nope" not found/.test(e.stderr));
@@ -51,7 +54,14 @@ test('the issue example through kubectl proxy: source first, then shards in spec
     ],
   );
   assert.equal(m.apiCalls, 4 + 5);
-  assert.deepEqual(m.shardSet, { name: 'source-controller-shardset', namespace: 'flux-system', sourceDeployment: 'source-controller', shards: ['shard1', 'shard2', 'shard3'], ready: true, message: '3 shard(s) created' });
+  assert.deepEqual(m.shardSet, {
+    name: 'source-controller-shardset',
+    namespace: 'flux-system',
+    sourceDeployment: 'source-controller',
+    shards: ['shard1', 'shard2', 'shard3'],
+    ready: true,
+    message: '3 shard(s) created',
+  });
   const shard1 = m.deployments[1];
   // One leader that reconciles, one standby that does not (pods are sorted by name).
   const byLeader = shard1.pods.map((p) => [p.leader, p.reconciliations, p.phase, p.ready]).sort((a, b) => Number(b[0]) - Number(a[0]));
@@ -68,7 +78,10 @@ test('the issue example through kubectl proxy: source first, then shards in spec
   assert.ok(m.deployments[2].byController.some((c) => c.controller.startsWith('<img src=x')));
   // Only GET requests reached the cluster.
   assert.ok(env.sim.requests.length > 0);
-  assert.deepEqual(env.sim.requests.filter((r) => !r.startsWith('GET ')), []);
+  assert.deepEqual(
+    env.sim.requests.filter((r) => !r.startsWith('GET ')),
+    [],
+  );
 });
 
 test('every failure stays in its row; the rest are complete', async () => {
@@ -79,7 +92,10 @@ test('every failure stays in its row; the rest are complete', async () => {
   assert.equal(rows.shard1.errors, 260);
   assert.match(rows.shard2.error, /not running \(phase Pending\), so not scraped$/);
   assert.match(rows.shard3.error, /forbidden \(HTTP 403\).*the RBAC permission `get` on `pods\/proxy` \(API group core\) in namespace `flux-system` is missing/);
-  assert.match(rows.shard4.error, /no answer within 1500 ms from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/flux-system\/pods\/kustomize-controller-shard4-[a-z0-9]+-[a-z0-9]+:8080\/proxy\/metrics$/);
+  assert.match(
+    rows.shard4.error,
+    /no answer within 1500 ms from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/flux-system\/pods\/kustomize-controller-shard4-[a-z0-9]+-[a-z0-9]+:8080\/proxy\/metrics$/,
+  );
   assert.equal(rows.shard5.error, "in spec.shards but missing from the shard set's inventory");
   assert.equal(rows.shard5.inInventory, false);
   assert.equal(rows.shard3.pods[0].error.includes('pods/proxy'), true);
@@ -87,19 +103,28 @@ test('every failure stays in its row; the rest are complete', async () => {
 
 test('a port from the prometheus.io/port annotation, in another namespace', async () => {
   const m = await getShardMetrics({ server: env.proxyUrl, namespace: 'team-a', name: 'helm-controller-shardset' });
-  assert.deepEqual(m.deployments.map((d) => [d.name, d.reconciliations, d.errors]), [
-    ['helm-controller', 312, 2],
-    ['helm-controller-a', 150, 0],
-    ['helm-controller-b', 75, 0],
-  ]);
+  assert.deepEqual(
+    m.deployments.map((d) => [d.name, d.reconciliations, d.errors]),
+    [
+      ['helm-controller', 312, 2],
+      ['helm-controller-a', 150, 0],
+      ['helm-controller-b', 75, 0],
+    ],
+  );
   assert.equal(m.deployments[0].pods[0].restarts, 2);
 });
 
 test('listShardSets: one namespace or all', async () => {
   const all = await listShardSets({ server: env.proxyUrl });
-  assert.deepEqual(all.map((s) => `${s.namespace}/${s.name}`), ['flux-system/kustomize-controller-shardset', 'flux-system/source-controller-shardset', 'team-a/helm-controller-shardset']);
+  assert.deepEqual(
+    all.map((s) => `${s.namespace}/${s.name}`),
+    ['flux-system/kustomize-controller-shardset', 'flux-system/source-controller-shardset', 'team-a/helm-controller-shardset'],
+  );
   const team = await listShardSets({ server: env.proxyUrl, namespace: 'team-a' });
-  assert.deepEqual(team.map((s) => [s.name, s.shards, s.inventory]), [['helm-controller-shardset', ['a', 'b'], 2]]);
+  assert.deepEqual(
+    team.map((s) => [s.name, s.shards, s.inventory]),
+    [['helm-controller-shardset', ['a', 'b'], 2]],
+  );
 });
 
 test('top-level errors reject with a message a person acts on', async () => {
@@ -109,16 +134,33 @@ test('top-level errors reject with a message a person acts on', async () => {
   await assert.rejects(getShardMetrics({ server: 'http://127.0.0.1:9', namespace: 'flux-system', name: 'x' }), { message: /^cannot reach http:\/\/127\.0\.0\.1:9\/apis\/.*fluxshardsets\/x: / });
   const before = env.sim.requests.length;
   await assert.rejects(getShardMetrics({ server: env.proxyUrl, namespace: 'flux-system', name: '../secrets' }), {
-    message: 'invalid FluxShardSet name "../secrets": only lowercase letters, digits, \'-\' and \'.\' are allowed',
+    message: "invalid FluxShardSet name \"../secrets\": only lowercase letters, digits, '-' and '.' are allowed",
   });
   assert.equal(env.sim.requests.length, before, 'an invalid name sends nothing');
+  // Options are checked by the core, with one wording, and rejected as data.
   await assert.rejects(getShardMetrics({ server: env.proxyUrl, namespace: 'flux-system', name: 'x', retries: 3 }), {
-    name: 'TypeError',
-    message: /^getShardMetrics: unknown option 'retries'/,
+    name: 'FluxShardMetricsError',
+    kind: 'invalidOption',
+    option: 'retries',
+    message: /^invalid option retries: unknown option \(known: namespace, name, previous, server, /,
   });
   await assert.rejects(getShardMetrics({ server: env.proxyUrl, namespace: 'flux-system', name: 'x', timeoutMs: -5 }), {
-    message: "getShardMetrics: option 'timeoutMs' must be a positive integer",
+    kind: 'invalidOption',
+    option: 'timeoutMs',
+    message: 'invalid option timeoutMs: must be a whole number from 1 to 3600000, got -5',
   });
+  await assert.rejects(getShardMetrics({ server: env.proxyUrl, namespace: 'flux-system', name: 'x', timeoutMs: NaN }), {
+    message: 'invalid option timeoutMs: must be a whole number from 1 to 3600000, got "NaN"',
+  });
+  // Every rejection is a FluxShardMetricsError with a kind and its fields.
+  const notFound = await getShardMetrics({ server: env.proxyUrl, namespace: 'flux-system', name: 'nope' }).catch((e) => e);
+  assert.ok(notFound instanceof FluxShardMetricsError);
+  assert.equal(notFound.kind, 'notFound');
+  assert.equal(notFound.httpStatus, 404);
+  assert.equal(notFound.url, `${env.proxyUrl}/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/nope`);
+  const down = await getShardMetrics({ server: 'http://127.0.0.1:9', namespace: 'flux-system', name: 'x' }).catch((e) => e);
+  assert.equal(down.kind, 'unreachable');
+  assert.equal(JSON.parse(JSON.stringify(down)).kind, 'unreachable');
 });
 
 test('cli get prints the table of the issue', async () => {
@@ -126,11 +168,11 @@ test('cli get prints the table of the issue', async () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(
     r.stdout,
-    'Controller               | Reconciliations | Errors\n' +
-      'source-controller        |             500 |      1\n' +
-      'source-controller-shard1 |              20 |      0\n' +
-      'source-controller-shard2 |             100 |      0\n' +
-      'source-controller-shard3 |               0 |      0\n',
+    'Deployment               | Reconciliations | Errors | Status\n' +
+      'source-controller        |             500 |      1 | ok\n' +
+      'source-controller-shard1 |              20 |      0 | ok\n' +
+      'source-controller-shard2 |             100 |      0 | ok\n' +
+      'source-controller-shard3 |               0 |      0 | idle: no reconciliations\n',
   );
 });
 
@@ -138,11 +180,12 @@ test('cli get shows row errors in a Status column; -o wide flags the idle shard'
   const r = await flux('get', 'kustomize-controller-shardset', '-n', 'flux-system', '--server', env.proxyUrl, '--timeout', '1500');
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
-  assert.match(lines[0], /^Controller +\| Reconciliations \| Errors \| Status$/);
-  assert.match(lines[1], /^kustomize-controller +\| +1203 \| +3 \|$/);
-  assert.match(lines[4], /^kustomize-controller-shard3 +\| +0 \| +0 \| pod kustomize-controller-shard3-\S+: forbidden \(HTTP 403\)/);
+  assert.match(lines[0], /^Deployment +\| Reconciliations \| Errors \| Status$/);
+  assert.match(lines[1], /^kustomize-controller +\| +1203 \| +3 \| ok$/);
+  assert.match(lines[4], /^kustomize-controller-shard3 +\| +0 \| +0 \| unreachable: pod kustomize-controller-shard3-\S+: forbidden \(HTTP 403\)/);
   const wide = await flux('get', 'source-controller-shardset', '-n', 'flux-system', '--server', env.proxyUrl, '-o', 'wide');
-  assert.match(wide.stdout, /^source-controller-shard1 +\| shard1 +\| +20 \| +0 \| +2\/2 \| source-controller-shard1-\S+ +\| +0 \| gitrepository=20\/0 +\|$/m);
+  assert.match(wide.stdout, /^Deployment +\| Shard +\| Reconciliations \| Errors \| Ready \| Leader +\| Restarts \| Duration p50 \/ p99 +\| By controller \(reconciliations\/errors\) +\| Status$/m);
+  assert.match(wide.stdout, /^source-controller-shard1 +\| shard1 +\| +20 \| +0 \| 2\/2 +\| source-controller-shard1-\S+ +\| +0 \| +\d+ ms \/ [\d.]+ m?s \| gitrepository=20\/0 +\| ok$/m);
   assert.match(wide.stdout, /^source-controller-shard3 +\| shard3 .*\| idle: no reconciliations$/m);
 });
 
@@ -170,6 +213,21 @@ test('cli get: a shard set that cannot be read exits 1 with the reason', async (
   const badOutput = await flux('get', 'x', '-n', 'y', '-o', 'yaml');
   assert.equal(badOutput.status, 2);
   assert.match(badOutput.stderr, /-o must be table, wide, json, got 'yaml'/);
+  // Hints come from the problem's kind.
+  assert.match(r.stderr, /\nhint: Check the namespace and the name/);
+  // A wrong namespace or flag value is a usage error (2), named by the core, before any request.
+  const badNamespace = await flux('get', 'x', '-n', 'Flux System', '--server', env.proxyUrl);
+  assert.equal(badNamespace.status, 2, badNamespace.stderr);
+  assert.match(badNamespace.stderr, /^flux-shard-metrics: invalid namespace "Flux System": only lowercase letters, digits and '-' are allowed\n/);
+  for (const [value, shown] of [
+    ['2147483648', '2147483648'],
+    ['abc', '"abc"'],
+    ['0', '0'],
+  ]) {
+    const badTimeout = await flux('get', 'x', '-n', 'flux-system', '--server', env.proxyUrl, '--timeout', value);
+    assert.equal(badTimeout.status, 2, badTimeout.stderr);
+    assert.ok(badTimeout.stderr.startsWith(`flux-shard-metrics: --timeout: invalid option timeoutMs: must be a whole number from 1 to 3600000, got ${shown}\n`), badTimeout.stderr);
+  }
 });
 
 test('cli list -A and -n', async () => {

@@ -57,7 +57,10 @@ test('openmetrics: unit, float timestamps in seconds, exemplars', async () => {
 test('bad lines are reported and the good ones kept', async () => {
   await init();
   const { families, errors } = parseExposition('a 1\nb{x=1} 2\nc 3\n');
-  assert.deepEqual(families.map((f) => f.name), ['a', 'c']);
+  assert.deepEqual(
+    families.map((f) => f.name),
+    ['a', 'c'],
+  );
   assert.deepEqual(errors, [{ line: 2, column: 5, message: 'expected a quoted label value for `x`' }]);
 });
 
@@ -79,9 +82,7 @@ test('the realistic fixtures parse completely', async () => {
   const source = parseExposition(fixture('source-controller.prom'));
   assert.deepEqual(source.errors, []);
   assert.equal(source.families.length, 54);
-  const total = source.families
-    .find((f) => f.name === 'controller_runtime_reconcile_total')
-    .samples.reduce((n, s) => n + s.value, 0);
+  const total = source.families.find((f) => f.name === 'controller_runtime_reconcile_total').samples.reduce((n, s) => n + s.value, 0);
   assert.equal(total, 7472);
   const busy = parseExposition(fixture('kustomize-controller-busy.prom'));
   assert.equal(busy.errors.length, 0);

@@ -1,58 +1,120 @@
-// The page's derived numbers: rates between refreshes, resets, shares, flags.
+// The page's derived numbers (shares, ratios, formats) and the one column
+// table that the page and the CLI share. Statuses and rates come from the
+// core and are tested there and in cluster.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { viewRows, sortRows, formatRate, formatRatio } from '../../dist/view-model.js';
+import { viewRows, sortBy, formatRate, formatRatio, formatDuration } from '../../dist/view-model.js';
+import { COLUMNS, POD_COLUMNS, columnsOf } from '../../dist/columns.js';
+import { STATUS_ORDER } from '../../dist/generated/statusOrder.js';
 
-const pod = (name, reconciliations, errors = 0, extra = {}) => ({ name, phase: 'Running', ready: true, restarts: 0, scraped: true, reconciliations, errors, byResult: {}, byController: [], leader: true, startTime: 1, error: null, ...extra });
+const pod = (name, reconciliations, errors = 0, extra = {}) => ({
+  name,
+  phase: 'Running',
+  ready: true,
+  restarts: 0,
+  scraped: true,
+  reconciliations,
+  errors,
+  byResult: {},
+  byController: [],
+  durationP50: null,
+  durationP99: null,
+  workqueueDepth: null,
+  activeWorkers: null,
+  maxWorkers: null,
+  leader: true,
+  startTime: 1,
+  error: null,
+  problem: null,
+  ...extra,
+});
 const row = (name, pods, extra = {}) => ({
-  name, namespace: 'ns', role: 'shard', shard: name, inInventory: true, found: true, replicas: pods.length, readyReplicas: pods.length,
-  reconciliations: pods.reduce((n, p) => n + p.reconciliations, 0), errors: pods.reduce((n, p) => n + p.errors, 0),
-  byResult: {}, byController: [], pods, error: null, ...extra,
+  name,
+  namespace: 'ns',
+  role: 'shard',
+  shard: name,
+  inInventory: true,
+  found: true,
+  replicas: pods.length,
+  readyReplicas: pods.length,
+  reconciliations: pods.reduce((n, p) => n + p.reconciliations, 0),
+  errors: pods.reduce((n, p) => n + p.errors, 0),
+  byResult: {},
+  byController: [],
+  durationP50: null,
+  durationP99: null,
+  workqueueDepth: null,
+  activeWorkers: null,
+  maxWorkers: null,
+  pods,
+  leader: pods.find((p) => p.leader)?.name ?? null,
+  error: null,
+  problems: [],
+  status: 'ok',
+  statusReason: 'reconciling',
+  flags: [],
+  rate: null,
+  ...extra,
 });
-const metrics = (...deployments) => ({ shardSet: { name: 's', namespace: 'ns', sourceDeployment: 'x', shards: [], ready: true, message: null }, deployments, warnings: [], apiCalls: 0 });
+const metrics = (...deployments) => ({ shardSet: { name: 's', namespace: 'ns', sourceDeployment: 'x', shards: [], ready: true, message: null }, deployments, warnings: [], apiCalls: 0, readAt: 0 });
 
-test('rate per minute from the change between two reads', () => {
-  const before = metrics(row('a', [pod('a-1', 100)]), row('b', [pod('b-1', 0)]));
-  const after = metrics(row('a', [pod('a-1', 130)]), row('b', [pod('b-1', 0)]));
-  const [a, b] = viewRows(after, before, 30);
-  assert.equal(a.ratePerMinute, 60);
-  assert.equal(b.ratePerMinute, 0);
-  assert.deepEqual(b.flags, ['idle']);
-  assert.equal(a.share, 1);
-  assert.equal(viewRows(after, undefined, 0)[0].ratePerMinute, null);
+test('shares and error ratios', () => {
+  const [a, b] = viewRows(metrics(row('a', [pod('a-1', 300, 3)]), row('b', [pod('b-1', 100)])));
+  assert.equal(a.share, 0.75);
+  assert.equal(a.errorRatio, 0.01);
+  assert.equal(b.errorRatio, 0);
+  assert.equal(viewRows(metrics(row('c', [pod('c-1', 0)])))[0].errorRatio, null);
 });
 
-test('a counter that goes down is a restart, not a negative rate', () => {
-  const before = metrics(row('a', [pod('a-1', 500), pod('a-2', 40)]));
-  const after = metrics(row('a', [pod('a-1', 6), pod('a-2', 50)]));
-  const [a] = viewRows(after, before, 60);
-  assert.equal(a.ratePerMinute, 6 + 10);
-  assert.equal(a.restarted, true);
-});
-
-test('a replaced pod counts from zero', () => {
-  const before = metrics(row('a', [pod('a-old', 500)]));
-  const after = metrics(row('a', [pod('a-new', 12)]));
-  assert.equal(viewRows(after, before, 60)[0].ratePerMinute, 12);
-});
-
-test('flags: missing, unreachable, erroring', () => {
-  const m = metrics(
-    row('gone', [], { inInventory: false, error: 'in spec.shards but missing' }),
-    row('down', [pod('down-1', 0, 0, { scraped: false, error: 'HTTP 403' })], { error: 'pod down-1: HTTP 403' }),
-    row('bad', [pod('bad-1', 100, 50)]),
+test('one column table: the CLI views and the page take their columns from it', () => {
+  assert.deepEqual(
+    columnsOf(COLUMNS, 'table').map((c) => c.label),
+    ['Deployment', 'Reconciliations', 'Errors', 'Status'],
   );
-  assert.deepEqual(viewRows(m, undefined, 0).map((r) => r.flags), [['missing'], ['unreachable'], ['erroring']]);
+  assert.ok(columnsOf(COLUMNS, 'page').some((c) => c.key === 'duration'));
+  assert.ok(columnsOf(COLUMNS, 'wide').some((c) => c.key === 'duration'));
+  const [v] = viewRows(
+    metrics(row('a', [pod('a-1', 1234567, 0)], { durationP50: 0.0123, durationP99: 2.5, rate: { seconds: 30, reconciliationsPerMinute: 12.4, errorsPerMinute: 0, restarted: true } })),
+  );
+  const text = Object.fromEntries(COLUMNS.map((c) => [c.key, c.text(v)]));
+  assert.equal(text.reconciliations, '1234567');
+  assert.deepEqual(COLUMNS.find((c) => c.key === 'reconciliations').cell(v), ['1,234,567']);
+  assert.equal(text.duration, '12 ms / 2.5 s');
+  assert.equal(text.rate, '12/min ↺');
+  assert.equal(text.status, 'ok');
+  const [erroring] = viewRows(metrics(row('e', [pod('e-1', 10, 5)], { status: 'erroring', statusReason: 'errors are 50.0 %', flags: ['erroring', 'idle'] })));
+  assert.equal(COLUMNS.find((c) => c.key === 'status').text(erroring), 'erroring: errors are 50.0 %');
+  assert.deepEqual(COLUMNS.find((c) => c.key === 'status').cell(erroring), [{ badge: 'erroring' }, { badge: 'idle' }, { problem: 'errors are 50.0 %' }]);
+  assert.equal(POD_COLUMNS.find((c) => c.key === 'leader').text(pod('p', 0, 0, { leader: false })), 'standby');
 });
 
-test('sorting and formatting', () => {
-  const m = metrics(row('a', [pod('a-1', 5)]), row('b', [pod('b-1', 50)]), row('c', [pod('c-1', 1)]));
-  assert.deepEqual(sortRows(viewRows(m, undefined, 0), 'reconciliations', true).map((r) => r.row.name), ['b', 'a', 'c']);
-  assert.deepEqual(sortRows(viewRows(m, undefined, 0), 'name', false).map((r) => r.row.name), ['a', 'b', 'c']);
+test('sorting by a column, and by status in order of severity', () => {
+  const m = metrics(row('a', [pod('a-1', 5)]), row('b', [pod('b-1', 50)], { status: 'idle' }), row('c', [pod('c-1', 1)], { status: 'missing' }));
+  const by = (key) => COLUMNS.find((c) => c.key === key).sort;
+  assert.deepEqual(
+    sortBy(viewRows(m), by('reconciliations'), true).map((r) => r.row.name),
+    ['b', 'a', 'c'],
+  );
+  assert.deepEqual(
+    sortBy(viewRows(m), by('status'), false).map((r) => r.row.name),
+    ['c', 'b', 'a'],
+  );
+  assert.deepEqual(
+    sortBy(viewRows(m), null, false).map((r) => r.row.name),
+    ['a', 'b', 'c'],
+  );
+  assert.equal(STATUS_ORDER[0], 'missing');
+  assert.equal(STATUS_ORDER.at(-1), 'ok');
+});
+
+test('formatting', () => {
   assert.equal(formatRate(null), '…');
   assert.equal(formatRate(0), '0/min');
   assert.equal(formatRate(2.25), '2.3/min');
   assert.equal(formatRate(1234.4), '1,234/min');
   assert.equal(formatRatio(null), '–');
   assert.equal(formatRatio(0.002), '0.20%');
+  assert.equal(formatDuration(null), '–');
+  assert.equal(formatDuration(0.0004), '400 µs');
+  assert.equal(formatDuration(45), '45 s');
 });

@@ -1,31 +1,40 @@
 // Shared by tests/node.rs and tests/browser.rs: the fetch transport against the
 // simulated cluster, whose URL scripts/test.sh passes as FLUX_SIM_URL at build time.
-use flux_shard_metrics::client::{get_shard_metrics, list_shard_sets};
-use flux_shard_metrics::fetch::{FetchOptions, FetchTransport};
+use flux_shard_metrics::client::{get_shard_metrics, list_shard_sets, Query};
+use flux_shard_metrics::fetch::FetchTransport;
+use flux_shard_metrics::options::ConnectionOptions;
+use flux_shard_metrics::problem::ProblemKind;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn transport(edit: impl FnOnce(&mut FetchOptions)) -> FetchTransport {
+fn transport(edit: impl FnOnce(&mut ConnectionOptions)) -> FetchTransport {
     let Some(server) = option_env!("FLUX_SIM_URL") else {
         panic!("build with FLUX_SIM_URL set to a running simulated cluster (scripts/test.sh does)");
     };
-    let mut options = FetchOptions {
+    let mut options = ConnectionOptions {
         server: server.to_string(),
-        ..FetchOptions::default()
+        ..ConnectionOptions::default()
     };
     edit(&mut options);
-    FetchTransport::new(&options).unwrap()
+    FetchTransport::new(&options)
+}
+
+fn query<'q>(name: &'q str, concurrency: usize) -> Query<'q> {
+    Query {
+        concurrency,
+        ..Query::new("flux-system", name, js_sys::Date::now())
+    }
 }
 
 #[wasm_bindgen_test]
 async fn shard_metrics_over_fetch() {
     let t = transport(|_| {});
-    let m = get_shard_metrics(&t, "flux-system", "source-controller-shardset", 4)
+    let m = get_shard_metrics(&t, &query("source-controller-shardset", 4))
         .await
         .unwrap();
     let rows: Vec<_> = m
         .deployments
         .iter()
-        .map(|d| (d.name.as_str(), d.reconciliations, d.errors))
+        .map(|d| (d.name.as_str(), d.counts.reconciliations, d.counts.errors))
         .collect();
     assert_eq!(
         rows,
@@ -43,8 +52,8 @@ async fn shard_metrics_over_fetch() {
 
 #[wasm_bindgen_test]
 async fn a_slow_pod_is_aborted_at_the_timeout() {
-    let t = transport(|o| o.timeout_ms = Some(400));
-    let m = get_shard_metrics(&t, "flux-system", "kustomize-controller-shardset", 8)
+    let t = transport(|o| o.timeout_ms = 400);
+    let m = get_shard_metrics(&t, &query("kustomize-controller-shardset", 8))
         .await
         .unwrap();
     let shard4 = m
@@ -54,13 +63,14 @@ async fn a_slow_pod_is_aborted_at_the_timeout() {
         .unwrap();
     let error = shard4.error.as_deref().unwrap();
     assert!(error.contains("no answer within 400 ms from "), "{error}");
-    assert_eq!(m.deployments[0].reconciliations, 1203.0);
+    assert_eq!(shard4.problems[0].kind, ProblemKind::Timeout);
+    assert_eq!(m.deployments[0].counts.reconciliations, 1203.0);
 }
 
 #[wasm_bindgen_test]
 async fn bodies_over_the_cap_are_not_read() {
-    let t = transport(|o| o.max_body_bytes = Some(20_000));
-    let m = get_shard_metrics(&t, "flux-system", "source-controller-shardset", 4)
+    let t = transport(|o| o.max_body_bytes = 20_000);
+    let m = get_shard_metrics(&t, &query("source-controller-shardset", 4))
         .await
         .unwrap();
     let error = m.deployments[0].error.as_deref().unwrap();
@@ -73,26 +83,9 @@ async fn bodies_over_the_cap_are_not_read() {
 #[wasm_bindgen_test]
 async fn unreachable_server_is_one_clear_error() {
     let t = transport(|o| o.server = "http://127.0.0.1:9".into());
-    let e = get_shard_metrics(&t, "flux-system", "x", 4)
+    let e = get_shard_metrics(&t, &query("x", 4))
         .await
         .unwrap_err()
         .to_string();
     assert!(e.starts_with("cannot reach http://127.0.0.1:9/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/x: "), "{e}");
-}
-
-#[wasm_bindgen_test]
-fn options_are_checked() {
-    let bad = |edit: fn(&mut FetchOptions)| {
-        let mut o = FetchOptions::default();
-        edit(&mut o);
-        FetchTransport::new(&o).err().unwrap()
-    };
-    assert_eq!(
-        bad(|o| o.credentials = Some("bogus".into())),
-        "credentials must be \"omit\", \"same-origin\" or \"include\", got \"bogus\""
-    );
-    assert_eq!(
-        bad(|o| o.server = "ftp://x".into()),
-        "server must be an http(s) URL, a path on this origin, or \"\", got \"ftp://x\""
-    );
 }

@@ -1,0 +1,144 @@
+// The one table of columns. Each column knows its label, whether it is a
+// number, how it sorts, its plain text (CLI tables, CSV) and what the page
+// shows in its cell, as data (`Part`s) the element turns into DOM. The page,
+// the CLI and every export take their columns from here: adding a column is
+// one entry.
+import type { ControllerCounts, PodMetrics, Status } from './cluster.js';
+import { STATUS_ORDER } from './generated/statusOrder.js';
+import { formatCount, formatDuration, formatRate, formatRatio, plainCount, type RowView } from './view-model.js';
+
+/** A piece of a cell on the page: text, muted text, a status badge, a share bar, or a problem. */
+export type Part = string | { muted: string } | { badge: Status } | { bar: number; label: string } | { problem: string };
+
+/** Where a column appears: the page, the CLI's default table, `-o wide`. */
+export type View = 'page' | 'table' | 'wide';
+
+export interface Column<T> {
+  /** Stable id: the cell's class on the page, the CSV header. */
+  key: string;
+  /** The header. */
+  label: string;
+  /** Right-aligned, sorted descending first. */
+  numeric?: boolean;
+  /** The value sorted by. */
+  sort: (item: T) => number | string;
+  /** Plain text: CLI tables and CSV. */
+  text: (item: T) => string;
+  /** What the page shows; the text when absent. */
+  cell?: (item: T) => Part[];
+  /** A tooltip on the page. */
+  title?: (item: T) => string;
+  /** Where it appears. */
+  in: readonly View[];
+}
+
+const durations = (d: { durationP50: number | null; durationP99: number | null }): string => `${formatDuration(d.durationP50)} / ${formatDuration(d.durationP99)}`;
+
+/** The columns of a Deployment row. The first is the row's header. */
+export const COLUMNS: readonly Column<RowView>[] = [
+  { key: 'name', label: 'Deployment', sort: (v) => v.row.name, text: (v) => v.row.name, in: ['page', 'table', 'wide'] },
+  { key: 'shard', label: 'Shard', sort: (v) => v.row.shard ?? '', text: (v) => v.row.shard ?? 'source', in: ['page', 'wide'] },
+  {
+    key: 'reconciliations',
+    label: 'Reconciliations',
+    numeric: true,
+    sort: (v) => v.row.reconciliations,
+    text: (v) => plainCount(v.row.reconciliations),
+    cell: (v) => [formatCount(v.row.reconciliations)],
+    in: ['page', 'table', 'wide'],
+  },
+  { key: 'errors', label: 'Errors', numeric: true, sort: (v) => v.row.errors, text: (v) => plainCount(v.row.errors), cell: (v) => [formatCount(v.row.errors)], in: ['page', 'table', 'wide'] },
+  { key: 'errorRatio', label: 'Error ratio', numeric: true, sort: (v) => v.errorRatio ?? -1, text: (v) => formatRatio(v.errorRatio), in: ['page'] },
+  {
+    key: 'rate',
+    label: 'Rate',
+    numeric: true,
+    sort: (v) => v.row.rate?.reconciliationsPerMinute ?? -1,
+    text: (v) => formatRate(v.row.rate?.reconciliationsPerMinute ?? null) + (v.row.rate?.restarted ? ' ↺' : ''),
+    title: (v) => (v.row.rate?.restarted ? 'a counter went down or a pod appeared since the last refresh: a restart, counted from zero' : ''),
+    in: ['page'],
+  },
+  {
+    key: 'share',
+    label: 'Share',
+    sort: (v) => v.share,
+    text: (v) => `${(v.share * 100).toFixed(0)}%`,
+    cell: (v) => [{ bar: v.share, label: `${(v.share * 100).toFixed(1)}% of the shard set's reconciliations` }, { muted: `${(v.share * 100).toFixed(0)}%` }],
+    in: ['page'],
+  },
+  {
+    key: 'pods',
+    label: 'Pods',
+    sort: (v) => v.readyPods,
+    text: (v) => `${v.readyPods}/${v.totalPods}`,
+    cell: (v) => [`${v.readyPods}/${v.totalPods}`, ...(v.row.leader ? [{ muted: ` · leader ${v.row.leader.slice(v.row.name.length + 1) || v.row.leader}` }] : [])],
+    in: ['page'],
+  },
+  { key: 'ready', label: 'Ready', sort: (v) => v.row.readyReplicas, text: (v) => `${v.row.readyReplicas}/${v.row.replicas}`, in: ['wide'] },
+  { key: 'leader', label: 'Leader', sort: (v) => v.row.leader ?? '', text: (v) => v.row.leader ?? '', in: ['wide'] },
+  { key: 'restarts', label: 'Restarts', numeric: true, sort: (v) => restarts(v.row.pods), text: (v) => String(restarts(v.row.pods)), in: ['wide'] },
+  {
+    key: 'duration',
+    label: 'Duration p50 / p99',
+    numeric: true,
+    sort: (v) => v.row.durationP99 ?? -1,
+    text: (v) => durations(v.row),
+    title: () => 'reconcile duration (controller_runtime_reconcile_time_seconds), merged over the pods',
+    in: ['page', 'wide'],
+  },
+  {
+    key: 'byController',
+    label: 'By controller (reconciliations/errors)',
+    sort: (v) => v.row.byController.length,
+    text: (v) => v.row.byController.map((c) => `${c.controller}=${plainCount(c.reconciliations)}/${plainCount(c.errors)}`).join(' '),
+    in: ['wide'],
+  },
+  {
+    key: 'status',
+    label: 'Status',
+    sort: (v) => STATUS_ORDER.indexOf(v.row.status),
+    text: (v) => (v.row.status === 'ok' ? 'ok' : `${v.row.status}: ${v.row.statusReason}`),
+    cell: (v) => [...(v.row.flags.length === 0 ? [{ badge: 'ok' as const }] : v.row.flags.map((f) => ({ badge: f }))), ...(v.row.status === 'ok' ? [] : [{ problem: v.row.statusReason }])],
+    in: ['page', 'table', 'wide'],
+  },
+];
+
+function restarts(pods: readonly PodMetrics[]): number {
+  return pods.reduce((n, p) => n + p.restarts, 0);
+}
+
+/** The columns of the per-controller-kind breakdown of a row. */
+export const CONTROLLER_COLUMNS: readonly Column<ControllerCounts>[] = [
+  { key: 'kind', label: 'Controller kind', sort: (c) => c.controller, text: (c) => c.controller, in: ['page'] },
+  {
+    key: 'reconciliations',
+    label: 'Reconciliations',
+    numeric: true,
+    sort: (c) => c.reconciliations,
+    text: (c) => plainCount(c.reconciliations),
+    cell: (c) => [formatCount(c.reconciliations)],
+    in: ['page'],
+  },
+  { key: 'errors', label: 'Errors', numeric: true, sort: (c) => c.errors, text: (c) => plainCount(c.errors), cell: (c) => [formatCount(c.errors)], in: ['page'] },
+];
+
+const whenScraped = (p: PodMetrics, n: number, format: (n: number) => string): string => (p.scraped ? format(n) : '–');
+
+/** The columns of the per-pod breakdown of a row. */
+export const POD_COLUMNS: readonly Column<PodMetrics>[] = [
+  { key: 'pod', label: 'Pod', sort: (p) => p.name, text: (p) => p.name, in: ['page'] },
+  { key: 'phase', label: 'Phase', sort: (p) => p.phase, text: (p) => p.phase, in: ['page'] },
+  { key: 'ready', label: 'Ready', sort: (p) => Number(p.ready), text: (p) => (p.ready ? 'yes' : 'no'), in: ['page'] },
+  { key: 'leader', label: 'Leader', sort: (p) => String(p.leader), text: (p) => (p.leader === null ? '–' : p.leader ? 'leader' : 'standby'), in: ['page'] },
+  { key: 'started', label: 'Started', sort: (p) => p.startTime ?? 0, text: (p) => (p.startTime === null ? '–' : new Date(p.startTime * 1000).toLocaleString()), in: ['page'] },
+  { key: 'restarts', label: 'Restarts', numeric: true, sort: (p) => p.restarts, text: (p) => String(p.restarts), in: ['page'] },
+  { key: 'reconciliations', label: 'Reconciliations', numeric: true, sort: (p) => p.reconciliations, text: (p) => whenScraped(p, p.reconciliations, formatCount), in: ['page'] },
+  { key: 'errors', label: 'Errors', numeric: true, sort: (p) => p.errors, text: (p) => whenScraped(p, p.errors, formatCount), in: ['page'] },
+  { key: 'duration', label: 'Duration p50 / p99', numeric: true, sort: (p) => p.durationP99 ?? -1, text: (p) => (p.scraped ? durations(p) : '–'), in: ['page'] },
+  { key: 'problem', label: 'Problem', sort: (p) => p.error ?? '', text: (p) => p.error ?? '', cell: (p) => (p.error ? [{ problem: p.error }] : []), in: ['page'] },
+];
+
+/** The columns of a view. */
+export function columnsOf<T>(columns: readonly Column<T>[], view: View): Column<T>[] {
+  return columns.filter((c) => c.in.includes(view));
+}
