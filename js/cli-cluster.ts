@@ -6,6 +6,7 @@ import { formatTable } from './table.js';
 import { COLUMNS, columnsOf, type View } from './columns.js';
 import { viewRows } from './view-model.js';
 import { describe, FluxShardMetricsError, hintFor, UsageError } from './errors.js';
+import { FAILING_STATUSES } from './generated/statusOrder.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8001';
 
@@ -70,8 +71,16 @@ export function renderShardMetrics(m: ShardMetrics, view: Exclude<View, 'page'>)
   );
 }
 
+/** What `get --check` fails on: rows that are not doing their work, and objects nobody reconciles. */
+export function checkFailures(m: ShardMetrics): string[] {
+  const failures = m.deployments.filter((d) => FAILING_STATUSES.includes(d.status)).map((d) => `${d.name} is ${d.status}`);
+  const orphaned = m.orphaned.reduce((n, o) => n + o.count, 0);
+  if (orphaned > 0) failures.push(`${orphaned} object(s) carry a sharding.fluxcd.io/key that names no shard (${m.orphaned.map((o) => o.key).join(', ')})`);
+  return failures;
+}
+
 export async function runGet(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CONNECTION, namespace: { type: 'string', short: 'n' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CONNECTION, namespace: { type: 'string', short: 'n' }, check: { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'get needs the name of a FluxShardSet' : `get takes one FluxShardSet, got ${positionals.length}`);
   if (!values.namespace) throw new UsageError('get needs -n NAMESPACE');
   const o = output(values.output, ['table', 'wide', 'json']);
@@ -85,6 +94,11 @@ export async function runGet(args: string[]): Promise<number> {
   }
   process.stdout.write(o === 'json' ? JSON.stringify(metrics, null, 2) + '\n' : renderShardMetrics(metrics, o === 'wide' ? 'wide' : 'table') + '\n');
   for (const w of metrics.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (values.check) {
+    const failures = checkFailures(metrics);
+    for (const f of failures) process.stderr.write(`check: ${f}\n`);
+    if (failures.length > 0) return 1;
+  }
   return 0;
 }
 

@@ -8,7 +8,7 @@ import { describe, UsageError } from './errors.js';
 import { runGet, runList } from './cli-cluster.js';
 
 const USAGE = `Usage:
-  flux-shard-metrics get SHARDSET -n NAMESPACE [--server URL] [-o table|wide|json]
+  flux-shard-metrics get SHARDSET -n NAMESPACE [--server URL] [-o table|wide|json] [--check]
   flux-shard-metrics list [-n NAMESPACE | -A] [--server URL] [-o table|json]
   flux-shard-metrics parse [FILE|-] [--format prometheus|openmetrics] [--json]
 
@@ -22,7 +22,12 @@ Options of get and list:
   -H, --header 'N: v'    an extra request header, e.g. 'Authorization: Bearer TOKEN' (repeatable)
       --timeout MS       per-request timeout in milliseconds (default 10000)
 
-Exit status: 0 on success; 1 when parse found bad lines, or get/list could not read the cluster;\n2 for usage or I/O errors.`;
+Options of get:
+      --check            exit 1 when a row is missing, misconfigured, unreachable or stuck, or
+                         objects carry a sharding key that names no shard (for CI and cron)
+
+Exit status: 0 on success; 1 when parse found bad lines, get/list could not read the cluster, or
+get --check found a problem; 2 for usage or I/O errors.`;
 
 async function readInput(path: string): Promise<string> {
   try {

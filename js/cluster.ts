@@ -17,6 +17,11 @@ export type { Counts } from './generated/Counts.js';
 export type { Rate } from './generated/Rate.js';
 export type { Role } from './generated/Role.js';
 export type { Status } from './generated/Status.js';
+export type { ObjectCounts } from './generated/ObjectCounts.js';
+export type { KindCounts } from './generated/KindCounts.js';
+export type { Orphaned } from './generated/Orphaned.js';
+export type { Balance } from './generated/Balance.js';
+export type { ReadyCondition } from './generated/ReadyCondition.js';
 export { FluxShardMetricsError, hintFor, type Problem, type ProblemKind, type Permission } from './errors.js';
 
 /** How to reach the Kubernetes API. Only GET requests are ever sent. */

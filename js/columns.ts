@@ -3,9 +3,10 @@
 // shows in its cell, as data (`Part`s) the element turns into DOM. The page,
 // the CLI and every export take their columns from here: adding a column is
 // one entry.
-import type { ControllerCounts, PodMetrics, Status } from './cluster.js';
+import type { ControllerCounts, DeploymentMetrics, PodMetrics, Status } from './cluster.js';
+import type { KindCounts } from './generated/KindCounts.js';
 import { STATUS_ORDER } from './generated/statusOrder.js';
-import { formatCount, formatDuration, formatRate, formatRatio, plainCount, type RowView } from './view-model.js';
+import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, plainCount, type RowView } from './view-model.js';
 
 /** A piece of a cell on the page: text, muted text, a status badge, a share bar, or a problem. */
 export type Part = string | { muted: string } | { badge: Status } | { bar: number; label: string } | { problem: string };
@@ -38,6 +39,16 @@ const durations = (d: { durationP50: number | null; durationP99: number | null }
 export const COLUMNS: readonly Column<RowView>[] = [
   { key: 'name', label: 'Deployment', sort: (v) => v.row.name, text: (v) => v.row.name, in: ['page', 'table', 'wide'] },
   { key: 'shard', label: 'Shard', sort: (v) => v.row.shard ?? '', text: (v) => v.row.shard ?? 'source', in: ['page', 'wide'] },
+  {
+    key: 'objects',
+    label: 'Objects',
+    numeric: true,
+    sort: (v) => v.row.objects?.assigned ?? -1,
+    text: (v) => formatObjects(v.row.objects),
+    title: (v) =>
+      v.row.objects === null ? 'the objects assigned could not be read (see the warnings)' : `objects whose sharding.fluxcd.io/key selects this ${v.row.role === 'source' ? 'source (none)' : 'shard'}`,
+    in: ['page', 'wide'],
+  },
   {
     key: 'reconciliations',
     label: 'Reconciliations',
@@ -127,7 +138,7 @@ const whenScraped = (p: PodMetrics, n: number, format: (n: number) => string): s
 /** The columns of the per-pod breakdown of a row. */
 export const POD_COLUMNS: readonly Column<PodMetrics>[] = [
   { key: 'pod', label: 'Pod', sort: (p) => p.name, text: (p) => p.name, in: ['page'] },
-  { key: 'phase', label: 'Phase', sort: (p) => p.phase, text: (p) => p.phase, in: ['page'] },
+  { key: 'phase', label: 'Phase', sort: (p) => p.phase, text: (p) => (p.reason ? `${p.phase} (${p.reason})` : p.phase) + (p.finished ? ', finished' : ''), in: ['page'] },
   { key: 'ready', label: 'Ready', sort: (p) => Number(p.ready), text: (p) => (p.ready ? 'yes' : 'no'), in: ['page'] },
   { key: 'leader', label: 'Leader', sort: (p) => String(p.leader), text: (p) => (p.leader === null ? '–' : p.leader ? 'leader' : 'standby'), in: ['page'] },
   { key: 'started', label: 'Started', sort: (p) => p.startTime ?? 0, text: (p) => (p.startTime === null ? '–' : new Date(p.startTime * 1000).toLocaleString()), in: ['page'] },
@@ -142,3 +153,22 @@ export const POD_COLUMNS: readonly Column<PodMetrics>[] = [
 export function columnsOf<T>(columns: readonly Column<T>[], view: View): Column<T>[] {
   return columns.filter((c) => c.in.includes(view));
 }
+
+/** The per-kind objects of a row: `[kind, counts]`. */
+export const OBJECT_COLUMNS: readonly Column<[string, KindCounts]>[] = [
+  { key: 'kind', label: 'Kind', sort: ([k]) => k, text: ([k]) => k, in: ['page'] },
+  { key: 'assigned', label: 'Assigned', numeric: true, sort: ([, c]) => c.assigned, text: ([, c]) => String(c.assigned), in: ['page'] },
+  { key: 'notReady', label: 'Not Ready', numeric: true, sort: ([, c]) => c.notReady, text: ([, c]) => String(c.notReady), in: ['page'] },
+  { key: 'suspended', label: 'Suspended', numeric: true, sort: ([, c]) => c.suspended, text: ([, c]) => String(c.suspended), in: ['page'] },
+];
+
+const orDash = (n: number | null): string => (n === null ? '–' : plainCount(n));
+
+/** The health of a Deployment, merged over its pods, as the expanded row lists it. */
+export const HEALTH: ReadonlyArray<readonly [string, (d: DeploymentMetrics) => string]> = [
+  ['Reconcile duration p50 / p99', (d) => durations(d)],
+  ['Work queue depth', (d) => orDash(d.workqueueDepth)],
+  ['Workers busy / allowed', (d) => `${orDash(d.activeWorkers)} / ${orDash(d.maxWorkers)}`],
+  ['Watches', (d) => (d.watchSelector === null ? 'every object (no --watch-label-selector)' : d.watchSelector)],
+  ['Status', (d) => `${d.status}: ${d.statusReason}`],
+];

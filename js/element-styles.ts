@@ -38,13 +38,22 @@ tbody th { font-weight: 600; white-space: nowrap; }
 .pct { margin-left: .4rem; color: var(--muted); font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; border-radius: 999px; padding: 0 .5rem; font-size: .8rem; font-weight: 600; border: 1px solid currentColor; }
 .badge.ok { color: var(--ok); }
-.badge.idle { color: var(--warn); }
-.badge.erroring, .badge.unreachable, .badge.missing { color: var(--bad); }
-tr.flag-idle > * { background: var(--idle-bg); }
-tr.flag-erroring > *, tr.flag-unreachable > *, tr.flag-missing > * { background: var(--bad-bg); }
-.row-error { color: var(--bad); font-size: .85rem; max-width: 40rem; overflow-wrap: anywhere; }
+.badge.idle, .badge.pending { color: var(--warn); }
+.badge.erroring, .badge.unreachable, .badge.missing, .badge.misconfigured, .badge.stuck { color: var(--bad); }
+tr[data-status="idle"] > *, tr[data-status="pending"] > * { background: var(--idle-bg); }
+tr[data-status="erroring"] > *, tr[data-status="unreachable"] > *, tr[data-status="missing"] > *, tr[data-status="misconfigured"] > *, tr[data-status="stuck"] > * { background: var(--bad-bg); }
+.set-status { margin: 0 0 .5rem; }
+.lag { color: var(--warn); }
+.orphaned { border: 1px solid var(--bad); border-radius: 8px; padding: .5rem .75rem; margin-bottom: .75rem; background: var(--bad-bg); }
+.orphaned ul { margin: .25rem 0 0; padding-left: 1.2rem; }
+.health { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0 0 .5rem; }
+.health dt { color: var(--muted); }
+.health dd { margin: 0; overflow-wrap: anywhere; }
+.row-error { color: var(--bad); font-size: .85rem; max-width: 36rem; overflow-wrap: anywhere; }
 tr.details > td { background: var(--head); }
-.details-grid { display: grid; grid-template-columns: minmax(14rem, 1fr) 3fr; gap: 1rem; }
+.details-grid { display: grid; grid-template-columns: repeat(2, max-content); gap: 1rem 2rem; align-items: start; }
+.details-grid > table:last-child { grid-column: 1 / -1; }
+td.status { min-width: 20rem; }
 table.inner th, table.inner td { padding: .2rem .5rem; }
 .kind { overflow-wrap: anywhere; }
 .error-state, .empty-state { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; }

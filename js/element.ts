@@ -14,7 +14,7 @@
  * and throws nothing.
  */
 import { init, getShardMetrics, listShardSets, type ConnectionOptions, type ShardMetrics, type ShardSetSummary } from './index.js';
-import { COLUMNS, CONTROLLER_COLUMNS, POD_COLUMNS, columnsOf, type Column, type Part } from './columns.js';
+import { COLUMNS, CONTROLLER_COLUMNS, HEALTH, OBJECT_COLUMNS, POD_COLUMNS, columnsOf, type Column, type Part } from './columns.js';
 import { sortBy, viewRows, type RowView } from './view-model.js';
 import { STYLES } from './element-styles.js';
 import { describe, hintFor, kindOf } from './errors.js';
@@ -353,7 +353,53 @@ export class FluxShardMetricsElement extends Base {
     }
     const warnings = current.warnings.map((w) => h('li', {}, w));
     const warningList = warnings.length > 0 ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, ...warnings) : '';
-    this.#main.replaceChildren(this.#table(body, true), warningList);
+    this.#main.replaceChildren(this.#setStatus(current), this.#orphaned(current), this.#table(body, true), warningList);
+  }
+
+  /** The FluxShardSet's own state: its Ready condition, a generation its controller has not acted on yet, suspension, balance. */
+  #setStatus(m: ShardMetrics): HTMLElement {
+    const set = m.shardSet;
+    const parts: Child[] = [];
+    const ready = set.readyCondition;
+    if (ready) {
+      const ok = ready.status === 'True';
+      parts.push(h('span', { class: `badge ${ok ? 'ok' : 'missing'}` }, ok ? 'Ready' : `Ready=${ready.status}`), ' ', h('span', { class: ok ? 'muted' : 'row-error' }, ready.message || ready.reason));
+    } else {
+      parts.push(h('span', { class: 'muted' }, 'no Ready condition yet'));
+    }
+    if (set.generation !== null && (set.observedGeneration === null || set.observedGeneration < set.generation)) {
+      parts.push(h('span', { class: 'lag' }, ` · generation ${set.generation}, observed ${set.observedGeneration ?? 'none'}: the shard set controller has not caught up`));
+    }
+    if (set.suspended) parts.push(h('span', { class: 'lag' }, ' · suspended'));
+    const skew = [
+      m.balance.objects === null ? '' : `objects ${m.balance.objects.toFixed(1)}×`,
+      m.balance.reconciliations === null ? '' : `reconciliations ${m.balance.reconciliations.toFixed(1)}×`,
+    ].filter(Boolean);
+    if (skew.length > 0) parts.push(h('span', { class: 'muted', title: 'the busiest shard over the mean; 1× is even' }, ` · balance: ${skew.join(', ')}`));
+    return h('p', { class: 'set-status' }, ...parts);
+  }
+
+  /** Objects whose key names no shard: nobody reconciles them. */
+  #orphaned(m: ShardMetrics): HTMLElement | string {
+    if (m.orphaned.length === 0) return '';
+    const total = m.orphaned.reduce((n, o) => n + o.count, 0);
+    const items = m.orphaned.map((o) =>
+      h(
+        'li',
+        {},
+        h('code', {}, `sharding.fluxcd.io/key=${o.key}`),
+        `: ${o.count} (${Object.entries(o.byKind)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')}), e.g. ${o.examples.join(', ')}${o.count > o.examples.length ? ', …' : ''}`,
+      ),
+    );
+    return h(
+      'div',
+      { class: 'orphaned', role: 'note' },
+      h('strong', {}, `${total} object(s) reconciled by nobody`),
+      ' — their sharding.fluxcd.io/key names no shard of this set:',
+      h('ul', {}, ...items),
+    );
   }
 
   #row(v: RowView): HTMLTableRowElement {
@@ -381,7 +427,18 @@ export class FluxShardMetricsElement extends Base {
     const kinds = simpleTable('Per controller kind', CONTROLLER_COLUMNS, d.byController, 'no controller_runtime_reconcile_total samples');
     const pods = simpleTable('Per pod', POD_COLUMNS, d.pods, 'no pods');
     if (d.pods.length > 0) for (const tr of pods.tBodies[0]!.rows) tr.classList.add('pod');
-    return h('tr', { class: 'details', 'data-details-for': d.name }, h('td', { colspan: String(columnsOf(COLUMNS, 'page').length) }, h('div', { class: 'details-grid' }, kinds, pods)));
+    const byKind = Object.entries(d.objects?.byKind ?? {});
+    const objects = simpleTable('Objects assigned, per kind', OBJECT_COLUMNS, byKind, d.objects === null ? 'the objects could not be read' : 'no kinds');
+    return h(
+      'tr',
+      { class: 'details', 'data-details-for': d.name },
+      h(
+        'td',
+        { colspan: String(columnsOf(COLUMNS, 'page').length) },
+        h('dl', { class: 'health' }, ...HEALTH.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value(d))])),
+        h('div', { class: 'details-grid' }, kinds, objects, pods),
+      ),
+    );
   }
 }
 

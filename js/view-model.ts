@@ -10,7 +10,7 @@ export interface RowView {
   share: number;
   /** errors / reconciliations, or null without reconciliations. */
   errorRatio: number | null;
-  /** Ready pods and pods. */
+  /** Ready pods and pods, finished pods (evicted, completed) left out. */
   readyPods: number;
   totalPods: number;
 }
@@ -22,8 +22,8 @@ export function viewRows(metrics: ShardMetrics): RowView[] {
     row,
     share: total > 0 ? row.reconciliations / total : 0,
     errorRatio: row.reconciliations > 0 ? row.errors / row.reconciliations : null,
-    readyPods: row.pods.filter((p) => p.ready).length,
-    totalPods: row.pods.length,
+    readyPods: row.pods.filter((p) => p.ready && !p.finished).length,
+    totalPods: row.pods.filter((p) => !p.finished).length,
   }));
 }
 
@@ -57,6 +57,18 @@ export function formatRate(n: number | null): string {
 export function formatRatio(r: number | null): string {
   if (r === null) return '–';
   return `${(r * 100).toFixed(r < 0.01 && r > 0 ? 2 : 1)}%`;
+}
+
+/** Objects assigned, and how many are not Ready: `12 (2 not Ready)`; `?` when unknown. */
+export function formatObjects(objects: DeploymentMetrics['objects']): string {
+  if (objects === null) return '?';
+  const parts = [String(objects.assigned)];
+  const notes = [
+    objects.notReady > 0 ? `${objects.notReady} not Ready` : '',
+    objects.suspended > 0 ? `${objects.suspended} suspended` : '',
+    objects.unread.length > 0 ? `${objects.unread.join(', ')} unread` : '',
+  ].filter(Boolean);
+  return notes.length > 0 ? `${parts[0]} (${notes.join(', ')})` : parts[0]!;
 }
 
 /** A duration in seconds: `850 µs`, `12 ms`, `1.5 s`; `–` when unknown. */

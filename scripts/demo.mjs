@@ -95,11 +95,14 @@ ${hasKubectl ? 'kubectl proxy' : 'Built-in server (kubectl not found)'}:      ${
 
 Open the page:
   ${base}${prefix}
-  ${base}${prefix}?namespace=flux-system&shardset=source-controller-shardset
-  ${base}${prefix}?namespace=flux-system&shardset=kustomize-controller-shardset   (every failure, one shard each)
+  ${base}${prefix}?namespace=flux-system&shardset=source-controller-shardset      (ok, a standby, an evicted pod, an idle shard)
+  ${base}${prefix}?namespace=flux-system&shardset=kustomize-controller-shardset   (every status, one shard each; orphaned objects)
+  ${base}${prefix}?namespace=team-a&shardset=helm-controller-shardset             (mid-rollout: generation not yet observed)
+  ${base}${prefix}?namespace=team-b&shardset=notification-controller-shardset     (Ready=False: the source does not ignore sharding)
 
 Or the CLI:
   node dist/cli.js get source-controller-shardset -n flux-system --server ${base}
+  node dist/cli.js get kustomize-controller-shardset -n flux-system --server ${base} -o wide --check
 
 Ctrl-C stops the demo.`);
 

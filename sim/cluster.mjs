@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // A simulated Kubernetes API server for the tests and the demo. It serves, as
 // a real API server does, the paths flux-shard-metrics and kubectl use:
-// FluxShardSets, Deployments, ReplicaSets, Pods (lists with label selectors,
-// single objects, `Status` errors) and the pod proxy to each controller's
-// /metrics, whose counters advance while it runs (unless --frozen).
+// discovery (plain and aggregated), FluxShardSets, Deployments, ReplicaSets,
+// Pods and Flux's objects (lists with label selectors, pages, the Table and
+// metadata-only forms, single objects, `Status` errors), and the pod proxy to
+// each controller's /metrics, whose counters advance while it runs (unless --frozen).
 //
-//   node sim/cluster.mjs [--port 0] [--scenario demo|bench] [--shards 50] [--replicas 2]
+//   node sim/cluster.mjs [--port 0] [--scenario demo|bench] [--shards 50] [--replicas 2] [--objects 5000]
 //                        [--latency-ms 0] [--slow-ms 30000] [--frozen] [--kubeconfig FILE]
 //
 // In-process (tests): `const sim = await startCluster({ frozen: true }); sim.advance(60);`
@@ -16,19 +17,14 @@ import { pathToFileURL } from 'node:url';
 import { SCENARIOS, START_TIME } from './scenarios.mjs';
 import { parseSelector } from './selectors.mjs';
 import { renderControllerMetrics } from './controller-metrics.mjs';
+import { FLUX_KINDS } from './flux.mjs';
+import { resources, CORE, groupList, aggregatedGroups, resourceList, coreResourceList, page, statusBody as status } from './api.mjs';
 
-const GROUPS = {
-  apps: { version: 'v1', resources: { deployments: 'Deployment', replicasets: 'ReplicaSet' } },
-  'templates.weave.works': { version: 'v1alpha1', resources: { fluxshardsets: 'FluxShardSet' } },
-};
-
-function status(code, reason, message, details) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code };
-}
-
-/** Starts the server; resolves to { url, port, close, requests }. */
+/** Starts the server; resolves to { url, port, close, requests, authorizations, accepts, advance }. */
 export async function startCluster(options = {}) {
-  const cluster = (SCENARIOS[options.scenario ?? 'demo'] ?? SCENARIOS.demo)(options.shards, options.replicas);
+  const now = Date.now() / 1000;
+  const scenario = SCENARIOS[options.scenario ?? 'demo'] ?? SCENARIOS.demo;
+  const cluster = scenario({ now, shards: options.shards, replicas: options.replicas, objects: options.objects, kinds: options.kinds });
   const latency = options.latencyMs ?? 0;
   const slow = options.slowMs ?? 30000;
   const started = Date.now();
@@ -36,10 +32,11 @@ export async function startCluster(options = {}) {
   // Seconds the counters have run: real time unless frozen, plus what tests add with advance().
   const elapsed = () => (options.frozen ? 0 : (Date.now() - started) / 1000) + offset;
   const requests = [];
-  // The Authorization header of each request (or null), for tests of embedders' headers.
+  // The Authorization and Accept headers of each request, for tests of embedders' headers and of what is asked for.
   const authorizations = [];
+  const accepts = [];
+  const served = resources();
 
-  const kindOf = (resource) => ({ pods: 'Pod', namespaces: 'Namespace' })[resource];
   const objectsOf = (resource) => {
     switch (resource) {
       case 'pods':
@@ -51,13 +48,13 @@ export async function startCluster(options = {}) {
       case 'fluxshardsets':
         return cluster.shardSets;
       case 'namespaces':
-        return [...cluster.namespaces].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name }, status: { phase: 'Active' } }));
+        return [...cluster.namespaces].sort().map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name }, status: { phase: 'Active' } }));
       default:
-        return undefined;
+        return cluster.objects.get(resource) ?? [];
     }
   };
 
-  function list(apiVersion, kind, resource, namespace, query) {
+  function list(req, apiVersion, kind, resource, namespace, query) {
     let items = objectsOf(resource).filter((o) => namespace === undefined || o.metadata.namespace === namespace);
     const selector = query.get('labelSelector');
     if (selector) {
@@ -69,27 +66,41 @@ export async function startCluster(options = {}) {
       }
       items = items.filter((o) => match(o.metadata.labels));
     }
-    return [200, { kind: `${kind}List`, apiVersion, metadata: { resourceVersion: '1000' }, items }];
+    return page({ items, kind, apiVersion, query, accept: req.headers.accept });
   }
 
-  function one(kind, resource, group, namespace, name) {
+  function one(resource, group, namespace, name) {
     const found = objectsOf(resource).find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
     if (found) return [200, found];
     const what = group ? `${resource}.${group}` : resource;
     return [404, status(404, 'NotFound', `${what} "${name}" not found`, { name, group, kind: resource })];
   }
 
+  /** A controller's /metrics now: results mostly `requeue_after`, as Flux requeues every object on its interval. */
   function metricsBody(pod) {
     const b = pod.behaviour;
     const t = elapsed();
     const reconciles = {};
+    // controller-runtime starts every controller of the process, so each reports its series, at 0 until it works.
+    for (const k of FLUX_KINDS.filter((k) => k.controller === b.app)) reconciles[k.kind.toLowerCase()] = { success: 0, error: 0, requeue: 0, requeue_after: 0 };
     for (const [kind, r] of Object.entries(b.reconciles ?? {})) {
-      reconciles[kind] = {
-        success: r.success + Math.floor((r.successPerSecond ?? 0) * t),
-        error: r.error + Math.floor((r.errorPerSecond ?? 0) * t),
-      };
+      const errors = (r.error ?? 0) + Math.floor((r.errorPerSecond ?? 0) * t);
+      const total = Math.max(errors, (r.total ?? 0) + Math.floor((r.perSecond ?? 0) * t));
+      const ok = total - errors;
+      const success = Math.floor(ok / 10);
+      reconciles[kind] = { success, error: errors, requeue: 0, requeue_after: ok - success };
     }
-    return renderControllerMetrics({ controller: b.app, reconciles, leader: b.leader, startTime: b.startTime, seed: b.startTime });
+    return renderControllerMetrics({
+      controller: b.app,
+      reconciles,
+      leader: b.leader,
+      standby: b.standby,
+      startTime: b.startTime,
+      seed: b.startTime,
+      realistic: true,
+      queueDepth: b.queueDepth === undefined ? 0 : b.queueDepth + Math.floor(t),
+      activeWorkers: b.queueDepth === undefined ? 0 : 4,
+    });
   }
 
   /** The pod proxy: `/api/v1/namespaces/NS/pods/NAME[:PORT]/proxy/PATH`. */
@@ -117,13 +128,14 @@ export async function startCluster(options = {}) {
     }
     if (b.proxy === 'slow') await new Promise((r) => setTimeout(r, slow));
     const body = metricsBody(pod);
+    // controller-runtime's metrics server speaks the text format only.
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   }
 
-  function send(res, code, body) {
+  function send(res, code, body, contentType = 'application/json') {
     const text = JSON.stringify(body);
-    if (!res.headersSent) res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    if (!res.headersSent) res.writeHead(code, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
   }
 
@@ -132,6 +144,7 @@ export async function startCluster(options = {}) {
     const p = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     requests.push(`${req.method} ${url.pathname}${url.search}`);
     authorizations.push(req.headers.authorization ?? null);
+    accepts.push(req.headers.accept ?? null);
     if (req.method === 'OPTIONS') {
       res.writeHead(204);
       return res.end();
@@ -147,67 +160,39 @@ export async function startCluster(options = {}) {
     }
     if (url.pathname === '/api') return send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
     if (url.pathname === '/apis') {
-      return send(res, 200, {
-        kind: 'APIGroupList',
-        apiVersion: 'v1',
-        groups: Object.entries(GROUPS).map(([name, g]) => ({
-          name,
-          versions: [{ groupVersion: `${name}/${g.version}`, version: g.version }],
-          preferredVersion: { groupVersion: `${name}/${g.version}`, version: g.version },
-        })),
-      });
+      if (/as=APIGroupDiscoveryList/.test(req.headers.accept ?? '')) {
+        return send(res, 200, aggregatedGroups(), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+      }
+      return send(res, 200, groupList());
     }
     // Discovery: which resources each group/version serves (what `kubectl get` reads first).
-    const verbs = ['get', 'list'];
-    if (url.pathname === '/api/v1') {
-      return send(res, 200, {
-        kind: 'APIResourceList',
-        groupVersion: 'v1',
-        resources: [
-          { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs, shortNames: ['po'] },
-          { name: 'pods/proxy', singularName: '', namespaced: true, kind: 'PodProxyOptions', verbs: ['get'] },
-          { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs, shortNames: ['ns'] },
-        ],
-      });
-    }
-    if (p[0] === 'apis' && p.length === 3 && GROUPS[p[1]] && p[2] === GROUPS[p[1]].version) {
-      const g = GROUPS[p[1]];
-      return send(res, 200, {
-        kind: 'APIResourceList',
-        apiVersion: 'v1',
-        groupVersion: `${p[1]}/${g.version}`,
-        resources: Object.entries(g.resources).map(([name, kind]) => ({
-          name,
-          singularName: kind.toLowerCase(),
-          namespaced: true,
-          kind,
-          verbs,
-          shortNames: { deployments: ['deploy'], replicasets: ['rs'], fluxshardsets: ['fss'] }[name],
-        })),
-      });
+    if (url.pathname === '/api/v1') return send(res, 200, coreResourceList());
+    if (p[0] === 'apis' && p.length === 3) {
+      const doc = resourceList(p[1], p[2]);
+      if (doc) return send(res, 200, doc);
     }
     // Core group: /api/v1/...
     if (p[0] === 'api' && p[1] === 'v1') {
       const rest = p.slice(2);
-      if (rest.length === 1 && kindOf(rest[0])) return send(res, ...list('v1', kindOf(rest[0]), rest[0], undefined, url.searchParams));
+      if (rest.length === 1 && CORE[rest[0]]) return send(res, ...list(req, 'v1', CORE[rest[0]].kind, rest[0], undefined, url.searchParams));
       if (rest[0] === 'namespaces' && rest.length >= 3) {
         const [, ns, resource, name, sub, ...tail] = rest;
         if (resource === 'pods' && name && sub === 'proxy') return proxy(res, ns, name, tail.join('/'));
-        if (resource === 'pods' && !name) return send(res, ...list('v1', 'Pod', 'pods', ns, url.searchParams));
-        if (resource === 'pods' && name && !sub) return send(res, ...one('Pod', 'pods', '', ns, name));
+        if (resource === 'pods' && !name) return send(res, ...list(req, 'v1', 'Pod', 'pods', ns, url.searchParams));
+        if (resource === 'pods' && name && !sub) return send(res, ...one('pods', '', ns, name));
       }
     }
     // Named groups: /apis/GROUP/VERSION/...
-    if (p[0] === 'apis' && GROUPS[p[1]] && p[2] === GROUPS[p[1]].version) {
-      const group = p[1];
-      const { resources } = GROUPS[group];
-      const apiVersion = `${group}/${GROUPS[group].version}`;
+    const version = p[0] === 'apis' ? served[p[1]]?.[p[2]] : undefined;
+    if (version) {
+      const [group, v] = [p[1], p[2]];
+      const apiVersion = `${group}/${v}`;
       const rest = p.slice(3);
-      if (rest.length === 1 && resources[rest[0]]) return send(res, ...list(apiVersion, resources[rest[0]], rest[0], undefined, url.searchParams));
-      if (rest[0] === 'namespaces' && resources[rest[2]]) {
+      if (rest.length === 1 && version[rest[0]]) return send(res, ...list(req, apiVersion, version[rest[0]].kind, rest[0], undefined, url.searchParams));
+      if (rest[0] === 'namespaces' && version[rest[2]]) {
         const [, ns, resource, name] = rest;
-        if (rest.length === 3) return send(res, ...list(apiVersion, resources[resource], resource, ns, url.searchParams));
-        if (rest.length === 4) return send(res, ...one(resources[resource], resource, group, ns, name));
+        if (rest.length === 3) return send(res, ...list(req, apiVersion, version[resource].kind, resource, ns, url.searchParams));
+        if (rest.length === 4) return send(res, ...one(resource, group, ns, name));
       }
     }
     return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
@@ -216,7 +201,7 @@ export async function startCluster(options = {}) {
   const server = createServer((req, res) => {
     // Browser tests fetch this server from another origin.
     res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', 'authorization, content-type');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type, accept');
     res.setHeader('access-control-allow-methods', 'GET');
     route(req, res).catch((e) => send(res, 500, status(500, 'InternalError', String(e?.stack ?? e))));
   });
@@ -229,6 +214,8 @@ export async function startCluster(options = {}) {
     port,
     requests,
     authorizations,
+    accepts,
+    cluster,
     /** Moves the counters `seconds` ahead, as if that much time had passed. */
     advance: (seconds) => {
       offset += seconds;
@@ -272,6 +259,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       scenario: { type: 'string', default: 'demo' },
       shards: { type: 'string', default: '50' },
       replicas: { type: 'string', default: '2' },
+      objects: { type: 'string', default: '5000' },
       'latency-ms': { type: 'string', default: '0' },
       'slow-ms': { type: 'string', default: '30000' },
       frozen: { type: 'boolean', default: false },
@@ -288,6 +276,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     scenario: values.scenario,
     shards: Number(values.shards),
     replicas: Number(values.replicas),
+    objects: Number(values.objects),
     latencyMs: Number(values['latency-ms']),
     slowMs: Number(values['slow-ms']),
     frozen: values.frozen,

@@ -1,11 +1,11 @@
 //! From scraped pods to a finished row: counts merged over the pods, every
-//! problem collected, the rate since the previous read, and the verdict.
+//! problem collected, the rate since the previous read; then every row's verdict.
 
-use crate::metrics::{DeploymentMetrics, PodMetrics};
+use crate::metrics::{DeploymentMetrics, PodMetrics, Role, ShardSetRef};
 use crate::problem::Problem;
 use crate::rates::{rate, PreviousRead};
 use crate::scrape::Scrape;
-use crate::status::{apply, described};
+use crate::status::{apply, described, Context};
 
 /// Fills `pod` from its scrape (or records why there is none).
 pub fn record_scrape(pod: &mut PodMetrics, scrape: Result<Scrape, Problem>) {
@@ -14,7 +14,7 @@ pub fn record_scrape(pod: &mut PodMetrics, scrape: Result<Scrape, Problem>) {
             pod.scraped = true;
             pod.counts = s.counts;
             pod.leader = s.leader;
-            pod.start_time = s.start_time;
+            pod.start_time = s.start_time.or(pod.start_time);
             if let Some(bad) = s.bad_lines {
                 pod.set_problem(bad);
             }
@@ -25,8 +25,8 @@ pub fn record_scrape(pod: &mut PodMetrics, scrape: Result<Scrape, Problem>) {
 
 /// Finishes a row whose pods are all in: pods sorted by name (so the result
 /// does not depend on the order they were read in), counts merged over the
-/// pods, the pods' problems added to the row's, the rate since `previous`
-/// (read `previous.read_at`, this one at `read_at`), and the verdict.
+/// pods, the pods' problems added to the row's, and the rate since `previous`
+/// (read `previous.read_at`, this one at `read_at`).
 pub fn finish_row(row: &mut DeploymentMetrics, previous: Option<&PreviousRead>, read_at: f64) {
     crate::sort::sort_by_key(&mut row.pods, |p| p.name.clone());
     let mut counts = crate::counts::Counts::default();
@@ -56,5 +56,27 @@ pub fn finish_row(row: &mut DeploymentMetrics, previous: Option<&PreviousRead>, 
         let seconds = (read_at - before.read_at) / 1000.0;
         before.row(&row.name).and_then(|r| rate(row, r, seconds))
     });
-    apply(row);
+}
+
+/// Decides every row's verdict, once the rows are finished and their objects assigned.
+pub fn judge(
+    rows: &mut [DeploymentMetrics],
+    shard_set: &ShardSetRef,
+    read_at: f64,
+    previous: Option<&PreviousRead>,
+) {
+    let shard_keys: Vec<String> = rows
+        .iter()
+        .filter(|r| r.role == Role::Shard)
+        .filter_map(|r| r.shard.clone())
+        .collect();
+    for row in rows.iter_mut() {
+        let ctx = Context {
+            shard_set,
+            shard_keys: &shard_keys,
+            read_at,
+            previous: previous.and_then(|p| p.row(&row.name)),
+        };
+        apply(row, ctx);
+    }
 }

@@ -6,55 +6,28 @@
 //! (together), then one metrics request per running pod, at most
 //! `concurrency` at a time.
 
-use std::cell::{Cell, RefCell};
-use std::future::{poll_fn, Future};
-use std::pin::Pin;
-use std::task::Poll;
+mod counting;
+mod objects;
+mod pool;
 
-use futures::future::join3;
+use futures::future::{join, join3};
 
-use crate::aggregate::{finish_row, record_scrape};
+pub use counting::CountingTransport;
+pub use pool::run_bounded;
+
+use crate::aggregate::{finish_row, judge, record_scrape};
+use crate::assignment::{assign, balance};
 use crate::discover::plan;
 use crate::exposition::Format;
 use crate::kube::{
-    validate_name, validate_namespace, Deployment, FluxShardSet, List, Pod, ReplicaSet, Resource,
+    flux_controllers_of, validate_name, validate_namespace, ApisDocument, Deployment, FluxShardSet,
+    List, Permission, Pod, ReplicaSet, Resource,
 };
-use crate::metrics::{PodMetrics, ShardMetrics, ShardSetSummary};
+use crate::metrics::{ShardMetrics, ShardSetSummary};
 use crate::options::DEFAULT_CONCURRENCY;
 use crate::rates::PreviousRead;
 use crate::scrape::read_scrape;
-use crate::transport::{get, get_json, FetchError, Response, Transport, TransportError};
-
-/// A [`Transport`] that counts the requests it passes on.
-pub struct CountingTransport<'t, T> {
-    inner: &'t T,
-    count: Cell<u32>,
-}
-
-impl<'t, T: Transport> CountingTransport<'t, T> {
-    /// Wraps `inner`.
-    pub fn new(inner: &'t T) -> Self {
-        CountingTransport {
-            inner,
-            count: Cell::new(0),
-        }
-    }
-
-    /// Requests sent so far.
-    pub fn count(&self) -> u32 {
-        self.count.get()
-    }
-}
-
-impl<T: Transport> Transport for CountingTransport<'_, T> {
-    async fn get(&self, path: &str) -> Result<Response, TransportError> {
-        self.count.set(self.count.get() + 1);
-        self.inner.get(path).await
-    }
-    fn url(&self, path: &str) -> String {
-        self.inner.url(path)
-    }
-}
+use crate::transport::{get, get_json, get_json_as, Accept, FetchError, Transport};
 
 /// What [`get_shard_metrics`] reads, and what it compares with.
 #[derive(Debug, Clone, Copy)]
@@ -84,54 +57,14 @@ impl<'q> Query<'q> {
     }
 }
 
-/// Runs `task` over `items`, at most `limit` at a time, and returns the
-/// results in the order of `items`. A handful of workers take items from a
-/// shared queue and are polled together: 20 KB smaller in wasm than
-/// `buffer_unordered` or `join_all`, and the same on a single-threaded runtime.
-pub async fn run_bounded<I, O, F, Fut>(items: Vec<I>, limit: usize, task: F) -> Vec<O>
-where
-    F: Fn(I) -> Fut,
-    Fut: Future<Output = O>,
-{
-    let count = items.len();
-    let queue = RefCell::new(items.into_iter().enumerate());
-    let results: RefCell<Vec<Option<O>>> = RefCell::new((0..count).map(|_| None).collect());
-    {
-        let worker = || async {
-            loop {
-                let next = queue.borrow_mut().next();
-                let Some((index, item)) = next else { break };
-                let out = task(item).await;
-                results.borrow_mut()[index] = Some(out);
-            }
-        };
-        type Worker<'w> = Pin<Box<dyn Future<Output = ()> + 'w>>;
-        let mut workers: Vec<Worker<'_>> = (0..limit.clamp(1, count.max(1)))
-            .map(|_| Box::pin(worker()) as Worker<'_>)
-            .collect();
-        poll_fn(|cx| {
-            workers.retain_mut(|w| w.as_mut().poll(cx).is_pending());
-            if workers.is_empty() {
-                Poll::Ready(())
-            } else {
-                Poll::Pending
-            }
-        })
-        .await;
-    }
-    results
-        .into_inner()
-        .into_iter()
-        .map(|r| r.expect("every item ran"))
-        .collect()
-}
-
 /// Reads a FluxShardSet, finds its Deployments and their pods, scrapes every
-/// running pod, sums the counts and decides each row's status.
+/// running pod, counts the objects assigned to each row, sums the counts and
+/// decides each row's status.
 ///
 /// Fails as a whole only when the shard set itself (or the lists of the
 /// namespace) cannot be read; a pod that cannot be scraped gets a problem in
-/// its row and every other row is complete.
+/// its row, objects that cannot be listed are a problem of the shard set,
+/// and everything else is complete.
 pub async fn get_shard_metrics<T: Transport>(
     transport: &T,
     query: &Query<'_>,
@@ -158,49 +91,107 @@ pub async fn get_shard_metrics<T: Transport>(
         e => e,
     })?;
     // All the namespace's pods: owner references, not labels, decide which Deployment a pod is of.
+    // API discovery goes along: the objects' kinds are resolved once the pods say which controllers run.
     let list = |r: Resource| (r.list_path(ns), r.permission("list", ns));
     let (deployments, replica_sets, pods) = (
         list(Resource::DEPLOYMENTS),
         list(Resource::REPLICA_SETS),
         list(Resource::PODS),
     );
-    let (deployments, replica_sets, pods) = join3(
-        get_json::<_, List<Deployment>>(transport, &deployments.0, &deployments.1),
-        get_json::<_, List<ReplicaSet>>(transport, &replica_sets.0, &replica_sets.1),
-        get_json::<_, List<Pod>>(transport, &pods.0, &pods.1),
+    let (lists, apis) = join(
+        join3(
+            get_json::<_, List<Deployment>>(transport, &deployments.0, &deployments.1),
+            get_json::<_, List<ReplicaSet>>(transport, &replica_sets.0, &replica_sets.1),
+            get_json::<_, List<Pod>>(transport, &pods.0, &pods.1),
+        ),
+        get_json_as::<_, ApisDocument>(
+            transport,
+            "/apis",
+            Accept::Discovery,
+            &Permission::non_resource("/apis"),
+        ),
     )
     .await;
+    let (deployments, replica_sets, pods) = lists;
     let (deployments, replica_sets, pods) = (deployments?.items, replica_sets?.items, pods?.items);
     let mut plan = plan(&set, &deployments, &replica_sets, &pods);
     let scrape_permission = Resource::pod_proxy_permission(namespace);
     let targets = std::mem::take(&mut plan.targets);
     let scrapes = run_bounded(targets, query.concurrency, |target| {
-        let path = Resource::pod_proxy_path(namespace, &target.pod, target.port, "metrics");
+        let path = Resource::pod_proxy_path(namespace, &target.pod.name, target.port, "metrics");
         let scrape_permission = &scrape_permission;
         async move {
-            let result = get(transport, &path, scrape_permission).await;
+            let result = get(transport, &path, Accept::Metrics, scrape_permission).await;
             (target, result)
         }
     })
     .await;
     for (target, result) in scrapes {
-        let mut pod = PodMetrics::new(target.pod, target.phase, target.ready, target.restarts);
-        let scrape = result
-            .map_err(|e| e.into())
-            .and_then(|body| read_scrape(&body, Format::Prometheus));
+        let mut pod = target.pod;
+        let scrape = result.map_err(|e| e.into()).and_then(|response| {
+            let format = if response
+                .content_type
+                .starts_with("application/openmetrics-text")
+            {
+                Format::OpenMetrics
+            } else {
+                Format::Prometheus
+            };
+            read_scrape(&response.body, format)
+        });
         record_scrape(&mut pod, scrape);
         plan.rows[target.row].pods.push(pod);
     }
     for row in &mut plan.rows {
         finish_row(row, query.previous, query.read_at);
     }
+    let controllers = controllers_of(&plan.rows, &plan.shard_set.source_deployment);
+    let mut problems = Vec::new();
+    let mut orphaned = Vec::new();
+    if controllers.is_empty() {
+        plan.warnings.push(
+            "the objects per shard are not counted: no pod reported which controllers it runs (controller_runtime_reconcile_total)".into(),
+        );
+    } else {
+        let read = objects::read_objects(transport, &controllers, apis, query.concurrency).await;
+        orphaned = assign(&mut plan.rows, &read.lists, &read.unread);
+        plan.warnings.extend(read.warnings);
+        problems = read.problems;
+    }
+    judge(
+        &mut plan.rows,
+        &plan.shard_set,
+        query.read_at,
+        query.previous,
+    );
     Ok(ShardMetrics {
         shard_set: plan.shard_set,
+        balance: balance(&plan.rows),
         deployments: plan.rows,
         warnings: plan.warnings,
+        problems,
+        orphaned,
         api_calls: transport.count(),
         read_at: query.read_at,
     })
+}
+
+/// The controllers the shard set runs: every `controller` label its pods
+/// report, else Flux's own for a Flux controller Deployment; sorted.
+fn controllers_of(rows: &[crate::metrics::DeploymentMetrics], source: &str) -> Vec<String> {
+    let mut names: Vec<String> = rows
+        .iter()
+        .flat_map(|r| &r.pods)
+        .flat_map(|p| &p.counts.by_controller)
+        .map(|c| c.controller.clone())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if names.is_empty() {
+        names = flux_controllers_of(source);
+    }
+    crate::sort::sort_by_key(&mut names, String::clone);
+    names.dedup();
+    names
 }
 
 /// Lists the FluxShardSets of `namespace`, or of all namespaces for `None`.
@@ -242,42 +233,4 @@ pub async fn list_shard_sets<T: Transport>(
     // NUL sorts before every character a namespace may hold: the order of (namespace, name).
     crate::sort::sort_by_key(&mut out, |s| format!("{}\u{0}{}", s.namespace, s.name));
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bounded_keeps_order_and_limit() {
-        let running = Cell::new(0);
-        let peak = Cell::new(0);
-        let out = futures::executor::block_on(run_bounded((0..20).collect(), 3, |i: u32| {
-            let (running, peak) = (&running, &peak);
-            async move {
-                running.set(running.get() + 1);
-                peak.set(peak.get().max(running.get()));
-                // Yield once so that other workers run in between.
-                let mut yielded = false;
-                futures::future::poll_fn(|cx| {
-                    if yielded {
-                        std::task::Poll::Ready(())
-                    } else {
-                        yielded = true;
-                        cx.waker().wake_by_ref();
-                        std::task::Poll::Pending
-                    }
-                })
-                .await;
-                running.set(running.get() - 1);
-                i * 2
-            }
-        }));
-        assert_eq!(out, (0..20).map(|i| i * 2).collect::<Vec<_>>());
-        assert_eq!(peak.get(), 3);
-        assert_eq!(
-            futures::executor::block_on(run_bounded(Vec::<u8>::new(), 4, |i| async move { i })),
-            Vec::<u8>::new()
-        );
-    }
 }

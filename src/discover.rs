@@ -7,25 +7,24 @@
 //! every shard's pods too.
 
 use crate::kube::{validate_name, Deployment, FluxShardSet, Pod, ReplicaSet};
-use crate::metrics::{DeploymentMetrics, PodMetrics, Role, ShardSetRef};
+use crate::metrics::{DeploymentMetrics, PodMetrics, ReadyCondition, Role, ShardSetRef};
 use crate::problem::{Problem, ProblemKind};
 
-/// A pod to scrape: which row, its name, phase and port.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A pod to scrape: which row, the pod as known before the scrape, its metrics port.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScrapeTarget {
     /// Index into [`Plan::rows`].
     pub row: usize,
-    /// Pod name (already checked as a Kubernetes name).
-    pub pod: String,
+    /// The pod (its name already checked as a Kubernetes name).
+    pub pod: PodMetrics,
     /// The metrics port.
     pub port: u16,
-    /// `Running`.
-    pub phase: String,
-    /// The `Ready` condition.
-    pub ready: bool,
-    /// Container restarts.
-    pub restarts: u32,
 }
+
+/// The name of the container flux-shard-controller rewrites the arguments of.
+pub const MANAGER: &str = "manager";
+/// The flag a controller selects the objects it watches by.
+pub const WATCH_FLAG: &str = "watch-label-selector";
 
 /// What to show and what to fetch.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +78,14 @@ pub fn plan(
         shards: set.spec.shards.iter().map(|s| s.name.clone()).collect(),
         ready,
         message,
+        ready_condition: set.ready_condition().map(|c| ReadyCondition {
+            status: c.status.clone(),
+            reason: c.reason.clone(),
+            message: c.message.clone(),
+        }),
+        suspended: set.spec.suspend,
+        generation: set.metadata.generation,
+        observed_generation: set.status.observed_generation,
     };
 
     let mut rows = vec![DeploymentMetrics::new(
@@ -156,6 +163,15 @@ pub fn plan(
         r.found = true;
         r.replicas = deployment.spec.replicas.unwrap_or(1);
         r.ready_replicas = deployment.status.ready_replicas;
+        if let Some(manager) = deployment
+            .spec
+            .containers
+            .iter()
+            .find(|c| c.name == MANAGER)
+        {
+            r.has_manager = true;
+            r.watch_selector = manager.flag(WATCH_FLAG).map(str::to_string);
+        }
         let owned_sets: Vec<&ReplicaSet> = replica_sets
             .iter()
             .filter(|rs| rs.metadata.is_owned_by("Deployment", &deployment.metadata))
@@ -169,7 +185,7 @@ pub fn plan(
             })
             .collect();
         crate::sort::sort_by_key(&mut own_pods, |p| p.metadata.name.clone());
-        if own_pods.is_empty() && r.problems.is_empty() {
+        if !own_pods.iter().any(|p| !p.is_finished()) && r.problems.is_empty() {
             r.problems.push(if r.replicas == 0 {
                 Problem::new(ProblemKind::ScaledToZero, "scaled to zero replicas")
             } else {
@@ -180,28 +196,34 @@ pub fn plan(
             });
         }
         for pod in own_pods {
-            let name = pod.metadata.name.clone();
             let phase = if pod.status.phase.is_empty() {
                 "Unknown".to_string()
             } else {
                 pod.status.phase.clone()
             };
-            if let Err(e) = validate_name("pod name", &name) {
-                let mut p = PodMetrics::new(name, phase, pod.is_ready(), pod.restarts());
+            let mut p = PodMetrics::new(
+                pod.metadata.name.clone(),
+                phase,
+                pod.is_ready(),
+                pod.restarts(),
+            );
+            p.reason = Some(pod.status.reason.clone()).filter(|r| !r.is_empty());
+            p.start_time = pod.status.start_time;
+            if pod.is_finished() {
+                // A leftover of an earlier ReplicaSet or an evicted pod: listed, never scraped.
+                p.finished = true;
+                r.pods.push(p);
+            } else if let Err(e) = validate_name("pod name", &p.name) {
                 p.set_problem(e.into());
                 r.pods.push(p);
-            } else if phase == "Running" {
+            } else if p.phase == "Running" {
                 targets.push(ScrapeTarget {
                     row: index,
-                    pod: name,
+                    pod: p,
                     port: pod.metrics_port(),
-                    phase,
-                    ready: pod.is_ready(),
-                    restarts: pod.restarts(),
                 });
             } else {
-                let error = format!("not running (phase {phase}), so not scraped");
-                let mut p = PodMetrics::new(name, phase, pod.is_ready(), pod.restarts());
+                let error = format!("not running (phase {}), so not scraped", p.phase);
                 p.set_problem(Problem::new(ProblemKind::NotRunning, error));
                 r.pods.push(p);
             }

@@ -5,7 +5,7 @@ use gloo_net::http::Request;
 use web_sys::{AbortSignal, RequestCredentials};
 
 use crate::options::{ConnectionOptions, Credentials};
-use crate::transport::{Response, Transport, TransportError};
+use crate::transport::{Accept, Response, Transport, TransportError};
 
 /// Sends GETs with `fetch`.
 pub struct FetchTransport {
@@ -34,12 +34,13 @@ impl FetchTransport {
 }
 
 impl Transport for FetchTransport {
-    async fn get(&self, path: &str) -> Result<Response, TransportError> {
+    async fn get(&self, path: &str, accept: Accept) -> Result<Response, TransportError> {
         let url = self.url(path);
         let signal = AbortSignal::timeout_with_u32(self.timeout_ms);
         let mut request = Request::get(&url)
             .credentials(self.credentials)
-            .abort_signal(Some(&signal));
+            .abort_signal(Some(&signal))
+            .header("Accept", accept.header());
         for (name, value) in &self.headers {
             request = request.header(name, value);
         }
@@ -70,6 +71,7 @@ impl Transport for FetchTransport {
         }
         Ok(Response {
             status: response.status(),
+            content_type: response.headers().get("content-type").unwrap_or_default(),
             body,
         })
     }

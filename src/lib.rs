@@ -28,6 +28,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod aggregate;
+pub mod assignment;
 pub mod client;
 pub mod counts;
 pub mod discover;

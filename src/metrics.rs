@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
 use crate::counts::Counts;
 use crate::problem::Problem;
 use crate::status::Status;
@@ -26,6 +28,11 @@ pub struct PodMetrics {
     pub name: String,
     /// `Running`, `Pending`, `Succeeded`, `Failed`, `Unknown`.
     pub phase: String,
+    /// Why it is in that phase (`Evicted`, …), `null` when not given.
+    pub reason: Option<String>,
+    /// Whether it has finished (`Succeeded`, or `Failed` such as an evicted
+    /// pod): listed, never scraped, not counted among the replicas, never a problem.
+    pub finished: bool,
     /// The `Ready` condition.
     pub ready: bool,
     /// Container restarts.
@@ -38,7 +45,8 @@ pub struct PodMetrics {
     pub counts: Counts,
     /// `leader_election_master_status`: `true` leader, `false` standby, `null` when not reported.
     pub leader: Option<bool>,
-    /// `process_start_time_seconds`, seconds since the epoch.
+    /// When its process started (`process_start_time_seconds`), or else when
+    /// the pod started (`status.startTime`); seconds since the epoch.
     pub start_time: Option<f64>,
     /// Why this pod has no (or incomplete) numbers, for a person; `problem.message`.
     pub error: Option<String>,
@@ -52,6 +60,8 @@ impl PodMetrics {
         PodMetrics {
             name,
             phase,
+            reason: None,
+            finished: false,
             ready,
             restarts,
             scraped: false,
@@ -128,6 +138,86 @@ pub struct DeploymentMetrics {
     pub flags: Vec<Status>,
     /// Rates since the previous read; `null` on the first read.
     pub rate: Option<Rate>,
+    /// The objects assigned to it by `sharding.fluxcd.io/key` (none for the
+    /// source, the shard's name for a shard); `null` when they could not be read.
+    pub objects: Option<ObjectCounts>,
+    /// The `--watch-label-selector` of its `manager` container; `null` without one.
+    pub watch_selector: Option<String>,
+    /// Whether its pod template has a container named `manager` (whose flags are judged).
+    #[serde(skip)]
+    #[cfg_attr(test, ts(skip))]
+    pub has_manager: bool,
+}
+
+/// Objects assigned to a row, per kind too.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectCounts {
+    /// Objects whose `sharding.fluxcd.io/key` selects this row.
+    pub assigned: u32,
+    /// Of those, without `Ready=True`.
+    pub not_ready: u32,
+    /// Of those, with `spec.suspend: true`.
+    pub suspended: u32,
+    /// The same per kind (`GitRepository`, …), every kind read included.
+    pub by_kind: BTreeMap<String, KindCounts>,
+    /// Kinds that could not be read (the shard set's `problems` say why): the counts leave them out.
+    pub unread: Vec<String>,
+}
+
+/// Objects of one kind assigned to a row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct KindCounts {
+    /// Assigned.
+    pub assigned: u32,
+    /// Without `Ready=True`.
+    pub not_ready: u32,
+    /// Suspended.
+    pub suspended: u32,
+}
+
+/// Objects whose `sharding.fluxcd.io/key` names no shard of the set: nobody reconciles them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Orphaned {
+    /// The key's value.
+    pub key: String,
+    /// How many objects carry it.
+    pub count: u32,
+    /// Per kind.
+    pub by_kind: BTreeMap<String, u32>,
+    /// A few of them, `namespace/name`, sorted.
+    pub examples: Vec<String>,
+}
+
+/// How evenly the shards share the work: the largest shard's part over the
+/// mean (1 is even, 2 means one shard does twice its share); `null` when
+/// there is nothing to share.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Balance {
+    /// Of the objects assigned to the shards.
+    pub objects: Option<f64>,
+    /// Of the shards' reconciliations.
+    pub reconciliations: Option<f64>,
+}
+
+/// The `Ready` condition of the FluxShardSet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ReadyCondition {
+    /// `True`, `False` or `Unknown`.
+    pub status: String,
+    /// `ReconciliationSucceeded`, `ReconciliationFailed`, …
+    pub reason: String,
+    /// For a person: `3 shard(s) created`, or the error.
+    pub message: String,
 }
 
 impl DeploymentMetrics {
@@ -157,6 +247,9 @@ impl DeploymentMetrics {
             status_reason: String::new(),
             flags: Vec::new(),
             rate: None,
+            objects: None,
+            watch_selector: None,
+            has_manager: false,
         }
     }
 }
@@ -178,6 +271,25 @@ pub struct ShardSetRef {
     pub ready: Option<bool>,
     /// The `Ready` condition's message.
     pub message: Option<String>,
+    /// The `Ready` condition, `null` without one.
+    pub ready_condition: Option<ReadyCondition>,
+    /// `spec.suspend`.
+    pub suspended: bool,
+    /// `metadata.generation`.
+    pub generation: Option<u64>,
+    /// `status.observedGeneration`: behind `generation` until the controller has acted on the latest spec.
+    pub observed_generation: Option<u64>,
+}
+
+impl ShardSetRef {
+    /// Whether the shard set controller has not yet acted on the latest spec.
+    pub fn is_behind(&self) -> bool {
+        match (self.generation, self.observed_generation) {
+            (Some(generation), Some(observed)) => observed < generation,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    }
 }
 
 /// Per-Deployment reconciliation counts of one FluxShardSet.
@@ -189,8 +301,14 @@ pub struct ShardMetrics {
     pub shard_set: ShardSetRef,
     /// The source Deployment first, then the shards in `spec.shards` order.
     pub deployments: Vec<DeploymentMetrics>,
-    /// Problems that do not belong to one row (malformed inventory ids, …).
+    /// Problems that do not belong to one row (malformed inventory ids, …), for a person.
     pub warnings: Vec<String>,
+    /// Problems reading what the rows share (objects of a kind, API discovery), as data.
+    pub problems: Vec<Problem>,
+    /// Objects whose `sharding.fluxcd.io/key` names no shard: reconciled by nobody.
+    pub orphaned: Vec<Orphaned>,
+    /// How evenly the shards share objects and reconciliations.
+    pub balance: Balance,
     /// How many API requests were made.
     pub api_calls: u32,
     /// When it was read, in milliseconds since the epoch.

@@ -23,6 +23,8 @@ pub struct PreviousRow {
     pub name: String,
     /// Its pods that were scraped: `(name, reconciliations, errors)`.
     pub pods: Vec<(String, f64, f64)>,
+    /// Its work queue depth then.
+    pub workqueue_depth: Option<f64>,
 }
 
 impl PreviousRead {
@@ -47,6 +49,7 @@ impl From<&ShardMetrics> for PreviousRead {
                         .filter(|p| p.scraped)
                         .map(|p| (p.name.clone(), p.counts.reconciliations, p.counts.errors))
                         .collect(),
+                    workqueue_depth: d.counts.workqueue_depth,
                 })
                 .collect(),
         }
@@ -80,6 +83,7 @@ impl FromJson for PreviousRead {
                             )
                         })
                         .collect(),
+                    workqueue_depth: d.get("workqueueDepth").and_then(Value::as_f64),
                 })
                 .collect(),
         }
@@ -96,7 +100,7 @@ impl FromJson for PreviousRead {
 /// pod.scraped = true;
 /// pod.counts.reconciliations = 130.0;
 /// row.pods.push(pod);
-/// let before = PreviousRow { name: "shard1".into(), pods: vec![("shard1-abc".into(), 100.0, 0.0)] };
+/// let before = PreviousRow { name: "shard1".into(), pods: vec![("shard1-abc".into(), 100.0, 0.0)], workqueue_depth: None };
 /// let r = rate(&row, &before, 30.0).unwrap();
 /// assert_eq!((r.reconciliations_per_minute, r.restarted), (60.0, false));
 /// ```

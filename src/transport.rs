@@ -4,16 +4,51 @@
 
 use std::fmt;
 
-use crate::kube::{parse_object, FromJson, NameError, Permission, Status};
+use crate::kube::{parse_object, FromJson, List, NameError, Permission, Status};
 use crate::problem::ProblemKind;
 
-/// A response: status and body text.
+/// A response: status, `Content-Type` and body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     /// HTTP status.
     pub status: u16,
+    /// The `Content-Type` header (empty when absent).
+    pub content_type: String,
     /// The body.
     pub body: String,
+}
+
+impl Response {
+    /// A response of `status` with a JSON `body`.
+    pub fn json(status: u16, body: impl Into<String>) -> Response {
+        Response {
+            status,
+            content_type: "application/json".into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// What a request asks for (its `Accept` header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    /// An API object or list: `application/json`.
+    Json,
+    /// `/apis` as aggregated discovery, else plain JSON.
+    Discovery,
+    /// A metrics endpoint: OpenMetrics or the Prometheus text format, as Prometheus asks.
+    Metrics,
+}
+
+impl Accept {
+    /// The header's value.
+    pub fn header(self) -> &'static str {
+        match self {
+            Accept::Json => "application/json",
+            Accept::Discovery => crate::kube::AGGREGATED_DISCOVERY,
+            Accept::Metrics => "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+        }
+    }
 }
 
 /// Why a request got no response.
@@ -38,8 +73,8 @@ pub enum TransportError {
 /// GETs paths on the Kubernetes API server. Only GET: nothing here can change the cluster.
 #[allow(async_fn_in_trait)]
 pub trait Transport {
-    /// GET `path` (an API path with its query, starting with `/`).
-    async fn get(&self, path: &str) -> Result<Response, TransportError>;
+    /// GET `path` (an API path with its query, starting with `/`), asking for `accept`.
+    async fn get(&self, path: &str, accept: Accept) -> Result<Response, TransportError>;
     /// The full URL of `path`, for messages.
     fn url(&self, path: &str) -> String;
 }
@@ -188,10 +223,11 @@ impl From<NameError> for FetchError {
 pub async fn get<T: Transport>(
     transport: &T,
     path: &str,
+    accept: Accept,
     permission: &Permission,
-) -> Result<String, FetchError> {
+) -> Result<Response, FetchError> {
     let url = || transport.url(path);
-    let response = transport.get(path).await.map_err(|e| match e {
+    let response = transport.get(path, accept).await.map_err(|e| match e {
         TransportError::Timeout { after_ms } => FetchError::Timeout {
             url: url(),
             after_ms,
@@ -201,7 +237,7 @@ pub async fn get<T: Transport>(
         TransportError::TooLarge { limit } => FetchError::TooLarge { url: url(), limit },
     })?;
     if (200..300).contains(&response.status) {
-        return Ok(response.body);
+        return Ok(response);
     }
     let message = match parse_object::<Status>(&response.body) {
         Ok(status) if !status.message.is_empty() => status.message,
@@ -215,15 +251,75 @@ pub async fn get<T: Transport>(
     })
 }
 
+/// GETs `path` asking for `accept` and reads the JSON object in the body as `D`.
+pub async fn get_json_as<T: Transport, D: FromJson>(
+    transport: &T,
+    path: &str,
+    accept: Accept,
+    permission: &Permission,
+) -> Result<D, FetchError> {
+    let response = get(transport, path, accept, permission).await?;
+    parse_object(&response.body).map_err(|reason| FetchError::BadBody {
+        url: transport.url(path),
+        reason,
+    })
+}
+
 /// GETs `path` and reads the JSON object in the body as `D`.
 pub async fn get_json<T: Transport, D: FromJson>(
     transport: &T,
     path: &str,
     permission: &Permission,
 ) -> Result<D, FetchError> {
-    let body = get(transport, path, permission).await?;
-    parse_object(&body).map_err(|reason| FetchError::BadBody {
-        url: transport.url(path),
-        reason,
-    })
+    get_json_as(transport, path, Accept::Json, permission).await
+}
+
+/// Objects per page of a list, as kubectl asks.
+pub const PAGE_SIZE: u32 = 500;
+
+/// Lists every object at `path` (a list path without a query), page by page:
+/// `limit` on each request and the `continue` token of each answer, until the
+/// last page. A `continue` token that has expired (HTTP 410) starts the list
+/// over, once.
+pub async fn list_all<T: Transport, D: FromJson>(
+    transport: &T,
+    path: &str,
+    permission: &Permission,
+) -> Result<Vec<D>, FetchError> {
+    let mut restarted = false;
+    'list: loop {
+        let mut items = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page_path = match &token {
+                None => format!("{path}?limit={PAGE_SIZE}"),
+                Some(t) => format!("{path}?limit={PAGE_SIZE}&continue={}", query_escape(t)),
+            };
+            let page: List<D> = match get_json(transport, &page_path, permission).await {
+                Err(FetchError::Http { status: 410, .. }) if token.is_some() && !restarted => {
+                    restarted = true;
+                    continue 'list;
+                }
+                other => other?,
+            };
+            items.extend(page.items);
+            match page.continue_token {
+                Some(t) => token = Some(t),
+                None => return Ok(items),
+            }
+        }
+    }
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+pub fn query_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

@@ -1,244 +1,84 @@
 //! Discovery, scraping and aggregation on the host, through a fake transport
-//! that answers like an API server.
+//! that answers like an API server (tests/support).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+mod support;
 
 use flux_shard_metrics::client::{get_shard_metrics, list_shard_sets, Query};
 use flux_shard_metrics::metrics::{Role, ShardMetrics};
 use flux_shard_metrics::problem::ProblemKind;
 use flux_shard_metrics::rates::PreviousRead;
 use flux_shard_metrics::status::Status;
-use flux_shard_metrics::transport::{FetchError, Response, Transport, TransportError};
+use flux_shard_metrics::transport::{FetchError, Response, TransportError};
 use futures::executor::block_on;
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use support::*;
 
-const NS: &str = "flux-system";
-/// When the tests read: 2026-11-30T00:00:00Z.
-const READ_AT: f64 = 1_796_083_200_000.0;
+const SET: &str = "source-controller-shardset";
 
-#[derive(Default)]
-struct FakeApi {
-    routes: HashMap<String, Result<Response, TransportError>>,
-    calls: RefCell<Vec<String>>,
-}
-
-impl Transport for FakeApi {
-    async fn get(&self, path: &str) -> Result<Response, TransportError> {
-        self.calls.borrow_mut().push(path.to_string());
-        self.routes.get(path).cloned().unwrap_or_else(|| {
-            Ok(Response { status: 404, body: json!({"kind": "Status", "message": format!("the server could not find {path}"), "reason": "NotFound", "code": 404}).to_string() })
-        })
-    }
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:8001{path}")
-    }
-}
-
-fn reconciles(controller: &str, success: u32, error: u32) -> String {
-    format!(
-        "controller_runtime_reconcile_total{{controller=\"{controller}\",result=\"success\"}} {success}\n\
-         controller_runtime_reconcile_total{{controller=\"{controller}\",result=\"error\"}} {error}\n\
-         controller_runtime_reconcile_total{{controller=\"{controller}\",result=\"requeue\"}} 0\n"
-    )
-}
-
-fn metrics(body: &str, leader: bool, start: f64) -> String {
-    format!("# TYPE controller_runtime_reconcile_total counter\n{body}leader_election_master_status{{name=\"lease\"}} {}\nprocess_start_time_seconds {start}\n", u8::from(leader))
-}
-
-/// A namespace with a source Deployment and shards, each with one ReplicaSet
-/// and pods. Every pod carries the source's labels (as shard clones do), so
-/// only owner references tell them apart.
-struct Cluster {
-    api: FakeApi,
-    deployments: Vec<Value>,
-    replica_sets: Vec<Value>,
-    pods: Vec<Value>,
-}
-
-impl Cluster {
-    fn new(shards: &[&str], inventory: &[&str]) -> Cluster {
-        let mut api = FakeApi::default();
-        let entries: Vec<Value> = inventory
-            .iter()
-            .map(|id| json!({"id": id, "v": "v1"}))
-            .collect();
-        let shard_specs: Vec<Value> = shards.iter().map(|s| json!({"name": s})).collect();
-        api.routes.insert(
-            format!("/apis/templates.weave.works/v1alpha1/namespaces/{NS}/fluxshardsets/source-controller-shardset"),
-            Ok(Response {
-                status: 200,
-                body: json!({
-                    "apiVersion": "templates.weave.works/v1alpha1", "kind": "FluxShardSet",
-                    "metadata": {"name": "source-controller-shardset", "namespace": NS, "uid": "set-1"},
-                    "spec": {"sourceDeploymentRef": {"name": "source-controller"}, "shards": shard_specs, "futureField": true},
-                    "status": {"inventory": {"entries": entries}, "conditions": [{"type": "Ready", "status": "True", "message": "3 shards created"}]}
-                })
-                .to_string(),
-            }),
-        );
-        Cluster {
-            api,
-            deployments: Vec::new(),
-            replica_sets: Vec::new(),
-            pods: Vec::new(),
-        }
-    }
-
-    /// A Deployment with one ReplicaSet and the given pods (name, phase, metrics body or error).
-    fn deployment(
-        &mut self,
-        name: &str,
-        replicas: u32,
-        pods: &[(&str, &str, Result<Response, TransportError>)],
-    ) {
-        let labels = json!({"app": "source-controller"});
-        self.deployments.push(json!({
-            "metadata": {"name": name, "namespace": NS, "uid": format!("dep-{name}"), "labels": labels},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": labels}},
-            "status": {"readyReplicas": pods.iter().filter(|p| p.1 == "Running").count()}
-        }));
-        let rs = format!("{name}-7d9c5b");
-        self.replica_sets.push(json!({
-            "metadata": {"name": rs, "namespace": NS, "uid": format!("rs-{name}"),
-                         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": name, "uid": format!("dep-{name}")}]}
-        }));
-        for (pod, phase, answer) in pods {
-            let pod_name = format!("{rs}-{pod}");
-            self.pods.push(json!({
-                "metadata": {"name": pod_name, "namespace": NS, "uid": format!("pod-{pod_name}"), "labels": {"app": "source-controller", "pod-template-hash": "7d9c5b"},
-                             "ownerReferences": [{"kind": "ReplicaSet", "name": rs, "uid": format!("rs-{name}")}]},
-                "spec": {"containers": [{"name": "manager", "ports": [{"name": "http-prom", "containerPort": 8080}, {"name": "healthz", "containerPort": 9440}]}]},
-                "status": {"phase": phase, "conditions": [{"type": "Ready", "status": if *phase == "Running" { "True" } else { "False" }}],
-                           "containerStatuses": [{"restartCount": 1}]}
-            }));
-            self.api.routes.insert(
-                format!("/api/v1/namespaces/{NS}/pods/{pod_name}:8080/proxy/metrics"),
-                answer.clone(),
-            );
-        }
-    }
-
-    fn finish(mut self) -> FakeApi {
-        let list = |kind: &str, items: &[Value]| {
-            Ok(Response {
-                status: 200,
-                body: json!({"kind": kind, "apiVersion": "v1", "items": items}).to_string(),
-            })
-        };
-        self.api.routes.insert(
-            format!("/apis/apps/v1/namespaces/{NS}/deployments"),
-            list("DeploymentList", &self.deployments),
-        );
-        self.api.routes.insert(
-            format!("/apis/apps/v1/namespaces/{NS}/replicasets"),
-            list("ReplicaSetList", &self.replica_sets),
-        );
-        self.api.routes.insert(
-            format!("/api/v1/namespaces/{NS}/pods"),
-            list("PodList", &self.pods),
-        );
-        self.api
-    }
-}
-
-fn ok(body: String) -> Result<Response, TransportError> {
-    Ok(Response { status: 200, body })
-}
-
-fn deployment_id(name: &str) -> String {
-    format!("{NS}_{name}_apps_Deployment")
-}
-
-/// The issue's example: source 500/1, shard1 20/0 (two replicas, one standby), shard2 100/0, shard3 idle.
-fn healthy() -> FakeApi {
-    let ids: Vec<String> = [
-        "source-controller-shard1",
-        "source-controller-shard2",
-        "source-controller-shard3",
-    ]
-    .iter()
-    .map(|n| deployment_id(n))
-    .collect();
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let mut c = Cluster::new(&["shard1", "shard2", "shard3"], &ids);
-    c.deployment(
-        "source-controller",
-        1,
-        &[(
+/// The issue's example: source 500/1, shard1 20/0 (a leader and a standby), shard2 100/0,
+/// shard3 idle; objects without a key for the source, keyed ones for shard1 and shard2.
+fn healthy() -> Cluster {
+    let mut c = Cluster::new(&["shard1", "shard2", "shard3"]);
+    c.source(vec![
+        FakePod::running(
             "aaaaa",
-            "Running",
-            ok(metrics(
-                &(reconciles("gitrepository", 400, 1) + &reconciles("helmchart", 99, 0)),
+            scrape(
+                &[("gitrepository", 401, 1), ("helmchart", 99, 0)],
                 true,
-                1.7e9,
-            )),
-        )],
-    );
-    c.deployment(
-        "source-controller-shard1",
-        2,
-        &[
-            (
+                NOW - 7200.0,
+            ),
+        ),
+        FakePod::evicted("zzzzz"),
+    ])
+    .shard(
+        "shard1",
+        vec![
+            FakePod::running(
                 "bbbbb",
-                "Running",
-                ok(metrics(
-                    &reconciles("gitrepository", 20, 0),
-                    true,
-                    1.7e9 + 5.0,
-                )),
+                scrape(&[("gitrepository", 20, 0)], true, NOW - 3600.0),
             ),
-            (
-                "ccccc",
-                "Running",
-                ok(metrics(
-                    &reconciles("gitrepository", 0, 0),
-                    false,
-                    1.7e9 + 9.0,
-                )),
-            ),
+            FakePod::running("ccccc", standby(NOW - 3000.0)),
         ],
-    );
-    c.deployment(
-        "source-controller-shard2",
-        1,
-        &[(
+    )
+    .shard(
+        "shard2",
+        vec![FakePod::running(
             "ddddd",
-            "Running",
-            ok(metrics(&reconciles("ocirepository", 100, 0), true, 1.7e9)),
+            scrape(&[("ocirepository", 100, 0)], true, NOW - 3600.0),
         )],
-    );
-    c.deployment(
-        "source-controller-shard3",
-        1,
-        &[(
+    )
+    .shard(
+        "shard3",
+        vec![FakePod::running(
             "eeeee",
-            "Running",
-            ok(metrics(&reconciles("gitrepository", 0, 0), true, 1.7e9)),
+            scrape(&[("gitrepository", 0, 0)], true, NOW - 3600.0),
         )],
-    );
-    c.finish()
+    )
+    .objects(vec![
+        object("GitRepository", "flux-system/flux-system", None),
+        object("GitRepository", "apps/podinfo", None),
+        object("HelmChart", "apps/apps-podinfo", None),
+        object("GitRepository", "team-a/api", Some("shard1")),
+        object("OCIRepository", "team-b/manifests", Some("shard2")),
+    ]);
+    c
 }
 
-fn get(api: &FakeApi) -> Result<ShardMetrics, FetchError> {
-    block_on(get_shard_metrics(
-        api,
-        &Query::new(NS, "source-controller-shardset", READ_AT),
-    ))
+fn get(api: &support::FakeApi) -> Result<ShardMetrics, FetchError> {
+    api.read(SET)
 }
 
-fn table(m: &ShardMetrics) -> Vec<(String, f64, f64, Option<String>)> {
+fn table(m: &ShardMetrics) -> Vec<(&str, f64, f64, Status)> {
     m.deployments
         .iter()
         .map(|d| {
             (
-                d.name.clone(),
+                d.name.as_str(),
                 d.counts.reconciliations,
                 d.counts.errors,
-                d.error.clone(),
+                d.status,
             )
         })
         .collect()
@@ -246,16 +86,20 @@ fn table(m: &ShardMetrics) -> Vec<(String, f64, f64, Option<String>)> {
 
 #[test]
 fn the_issue_example() {
-    let api = healthy();
+    let api = healthy().finish();
     let m = get(&api).unwrap();
     assert_eq!(
         table(&m),
         [
-            ("source-controller".to_string(), 500.0, 1.0, None),
-            ("source-controller-shard1".to_string(), 20.0, 0.0, None),
-            ("source-controller-shard2".to_string(), 100.0, 0.0, None),
-            ("source-controller-shard3".to_string(), 0.0, 0.0, None),
+            ("source-controller", 500.0, 1.0, Status::Ok),
+            ("source-controller-shard1", 20.0, 0.0, Status::Ok),
+            ("source-controller-shard2", 100.0, 0.0, Status::Ok),
+            ("source-controller-shard3", 0.0, 0.0, Status::Idle),
         ]
+    );
+    assert_eq!(
+        m.deployments[3].status_reason,
+        "no objects carry sharding.fluxcd.io/key=shard3"
     );
     let roles: Vec<_> = m
         .deployments
@@ -273,27 +117,59 @@ fn the_issue_example() {
     );
     assert_eq!(m.shard_set.shards, ["shard1", "shard2", "shard3"]);
     assert_eq!(m.shard_set.ready, Some(true));
+    assert_eq!(
+        m.shard_set.ready_condition.as_ref().unwrap().reason,
+        "ReconciliationSucceeded"
+    );
+    assert_eq!(
+        (m.shard_set.generation, m.shard_set.observed_generation),
+        (Some(1), Some(1))
+    );
     assert_eq!(m.warnings, Vec::<String>::new());
-    // Per controller kind and per result.
     let source = &m.deployments[0];
     let kinds: Vec<_> = source
         .counts
         .by_controller
         .iter()
-        .map(|c| (c.controller.as_str(), c.reconciliations, c.errors))
+        .map(|c| (c.controller.as_str(), c.counts_pair()))
         .collect();
     assert_eq!(
         kinds,
-        [("gitrepository", 401.0, 1.0), ("helmchart", 99.0, 0.0)]
+        [("gitrepository", (401.0, 1.0)), ("helmchart", (99.0, 0.0))]
     );
-    assert_eq!(source.counts.by_result.get("success"), Some(&499.0));
+    // Mostly requeue_after, as on a real cluster.
+    assert_eq!(source.counts.by_result.get("requeue_after"), Some(&450.0));
     assert_eq!(source.counts.by_result.get("error"), Some(&1.0));
+    // Objects per row: the source's have no key.
+    let assigned: Vec<u32> = m
+        .deployments
+        .iter()
+        .map(|d| d.objects.as_ref().unwrap().assigned)
+        .collect();
+    assert_eq!(assigned, [3, 1, 1, 0]);
+    let source_objects = source.objects.as_ref().unwrap();
+    assert_eq!(source_objects.by_kind["GitRepository"].assigned, 2);
+    assert_eq!(source_objects.by_kind["HelmChart"].assigned, 1);
+    assert_eq!(source_objects.by_kind["OCIRepository"].assigned, 0);
+    assert!(m.orphaned.is_empty());
+    // The shards share 120 reconciliations: 20, 100, 0 → the largest is 2.5× the mean.
+    assert_eq!(m.balance.reconciliations, Some(2.5));
+    assert_eq!(m.balance.objects, Some(1.5));
+}
+
+trait Pair {
+    fn counts_pair(&self) -> (f64, f64);
+}
+impl Pair for flux_shard_metrics::counts::ControllerCounts {
+    fn counts_pair(&self) -> (f64, f64) {
+        (self.reconciliations, self.errors)
+    }
 }
 
 #[test]
 fn overlapping_selectors_do_not_mix_pods() {
-    // Every pod matches the source's selector; owner references decide.
-    let m = get(&healthy()).unwrap();
+    // Every pod carries the source's labels; owner references decide.
+    let m = get(&healthy().finish()).unwrap();
     let pods: Vec<Vec<&str>> = m
         .deployments
         .iter()
@@ -302,7 +178,10 @@ fn overlapping_selectors_do_not_mix_pods() {
     assert_eq!(
         pods,
         [
-            vec!["source-controller-7d9c5b-aaaaa"],
+            vec![
+                "source-controller-5f4d3c-zzzzz",
+                "source-controller-7d9c5b-aaaaa"
+            ],
             vec![
                 "source-controller-shard1-7d9c5b-bbbbb",
                 "source-controller-shard1-7d9c5b-ccccc"
@@ -314,144 +193,157 @@ fn overlapping_selectors_do_not_mix_pods() {
 }
 
 #[test]
-fn leader_and_standby_replicas() {
-    let m = get(&healthy()).unwrap();
+fn leader_standby_and_a_finished_pod() {
+    let m = get(&healthy().finish()).unwrap();
     let shard1 = &m.deployments[1];
     assert_eq!((shard1.replicas, shard1.ready_replicas), (2, 2));
     let pods: Vec<_> = shard1
         .pods
         .iter()
-        .map(|p| (p.leader, p.counts.reconciliations, p.start_time, p.restarts))
+        .map(|p| {
+            (
+                p.leader,
+                p.counts.reconciliations,
+                p.start_time,
+                p.problem.is_some(),
+            )
+        })
         .collect();
     assert_eq!(
         pods,
         [
-            (Some(true), 20.0, Some(1.7e9 + 5.0), 1),
-            (Some(false), 0.0, Some(1.7e9 + 9.0), 1)
+            (Some(true), 20.0, Some(NOW - 3600.0), false),
+            (Some(false), 0.0, Some(NOW - 3000.0), false)
         ]
     );
+    assert_eq!(
+        shard1.leader.as_deref(),
+        Some("source-controller-shard1-7d9c5b-bbbbb")
+    );
+    // The evicted pod of an old ReplicaSet is listed, finished, never scraped, and no problem.
+    let evicted = &m.deployments[0].pods[0];
+    assert_eq!(
+        (
+            evicted.phase.as_str(),
+            evicted.reason.as_deref(),
+            evicted.finished,
+            evicted.scraped
+        ),
+        ("Failed", Some("Evicted"), true, false)
+    );
+    assert_eq!(evicted.problem, None);
+    assert_eq!(m.deployments[0].error, None);
+    assert_eq!(m.deployments[0].status, Status::Ok);
 }
 
 #[test]
 fn api_calls_do_not_grow_with_shards() {
-    let api = healthy();
+    let api = healthy().finish();
     let m = get(&api).unwrap();
-    let calls = api.calls.borrow();
-    assert_eq!(m.api_calls, 4 + 5);
-    assert_eq!(calls.len(), 9);
+    let paths = api.paths();
+    // The set, 3 lists, discovery, 5 scrapes, one list per kind the pods report (gitrepository, helmchart, ocirepository).
+    assert_eq!(m.api_calls, 1 + 3 + 1 + 5 + 3);
+    assert_eq!(paths.len() as u32, m.api_calls);
     assert_eq!(
-        calls.iter().filter(|c| c.ends_with("/deployments")).count(),
-        1
-    );
-    assert_eq!(calls.iter().filter(|c| c.ends_with("/pods")).count(), 1);
-    assert_eq!(
-        calls
+        paths
             .iter()
             .filter(|c| c.ends_with("/proxy/metrics"))
             .count(),
         5
     );
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|c| c.contains("toolkit.fluxcd.io"))
+            .cloned()
+            .collect::<Vec<_>>(),
+        [
+            "/apis/source.toolkit.fluxcd.io/v1/gitrepositories?limit=500",
+            "/apis/source.toolkit.fluxcd.io/v1/helmcharts?limit=500",
+            "/apis/source.toolkit.fluxcd.io/v1/ocirepositories?limit=500",
+        ]
+    );
+    // The same with twenty more shards: only their scrapes are added.
+    let names: Vec<String> = (1..=23).map(|i| format!("shard{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut big = Cluster::new(&names);
+    big.source(vec![FakePod::running(
+        "s",
+        scrape(&[("gitrepository", 5, 0)], true, NOW - 3600.0),
+    )]);
+    for (i, s) in names.iter().enumerate() {
+        big.shard(
+            s,
+            vec![FakePod::running(
+                [
+                    "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p",
+                    "q", "r", "s", "t", "u", "v", "w",
+                ][i],
+                scrape(&[("gitrepository", 5, 0)], true, NOW - 3600.0),
+            )],
+        );
+    }
+    let api = big.finish();
+    assert_eq!(get(&api).unwrap().api_calls, 1 + 3 + 1 + 24 + 1);
 }
 
 #[test]
 fn failing_pods_stay_in_their_row() {
-    let ids: Vec<String> = ["a", "b", "c", "d", "e", "f", "g"]
-        .iter()
-        .map(|n| deployment_id(&format!("source-controller-{n}")))
-        .collect();
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let mut c = Cluster::new(&["a", "b", "c", "d", "e", "f", "g"], &ids);
-    c.deployment(
-        "source-controller",
-        1,
-        &[(
-            "s",
-            "Running",
-            ok(metrics(&reconciles("gitrepository", 7, 0), true, 1.0)),
-        )],
-    );
+    let mut c = Cluster::new(&["a", "b", "c", "d", "e", "f", "g"]);
     let forbidden = json!({"kind": "Status", "status": "Failure", "message": "pods \"x\" is forbidden: User \"jane\" cannot get resource \"pods/proxy\" in API group \"\" in the namespace \"flux-system\"", "reason": "Forbidden", "code": 403});
-    c.deployment(
-        "source-controller-a",
-        1,
-        &[(
-            "p",
-            "Running",
-            Ok(Response {
-                status: 403,
-                body: forbidden.to_string(),
-            }),
-        )],
-    );
-    c.deployment(
-        "source-controller-b",
-        1,
-        &[(
-            "p",
-            "Running",
-            Err(TransportError::Timeout { after_ms: 5000 }),
-        )],
-    );
-    c.deployment("source-controller-c", 1, &[("p", "Running", Ok(Response { status: 503, body: "{\"kind\":\"Status\",\"message\":\"error trying to reach service: dial tcp 10.0.0.5:8080: connect: connection refused\",\"code\":503}".into() }))]);
-    c.deployment(
-        "source-controller-d",
-        1,
-        &[(
-            "p",
-            "Running",
-            ok("<html><body>Please log in</body></html>".into()),
-        )],
-    );
-    c.deployment(
-        "source-controller-e",
-        1,
-        &[(
-            "p",
-            "Running",
-            Err(TransportError::TooLarge { limit: 16_777_216 }),
-        )],
-    );
-    c.deployment(
-        "source-controller-f",
-        1,
-        &[("p", "Pending", ok(String::new()))],
-    );
-    c.deployment(
-        "source-controller-g",
-        2,
-        &[
-            (
-                "ok",
-                "Running",
-                ok(metrics(&reconciles("helmchart", 3, 1), true, 1.0)),
-            ),
-            (
-                "gone",
-                "Running",
-                Err(TransportError::Unreachable("connection reset".into())),
-            ),
-        ],
-    );
+    c.source(vec![FakePod::running("s", scrape(&[("gitrepository", 7, 0)], true, NOW - 3600.0))])
+        .shard("a", vec![FakePod::answering("p", Ok(Response::json(403, forbidden.to_string())))])
+        .shard("b", vec![FakePod::answering("p", Err(TransportError::Timeout { after_ms: 5000 }))])
+        .shard("c", vec![FakePod::answering("p", Ok(Response::json(503, "{\"kind\":\"Status\",\"message\":\"error trying to reach service: dial tcp 10.0.0.5:8080: connect: connection refused\",\"code\":503}")))])
+        .shard("d", vec![FakePod::answering("p", ok("<html><body>Please log in</body></html>".into()))])
+        .shard("e", vec![FakePod::answering("p", Err(TransportError::TooLarge { limit: 16_777_216 }))])
+        .shard("f", vec![FakePod::running("ok", scrape(&[("helmchart", 3, 1)], true, NOW - 3600.0)), FakePod::phase("p", "Pending")])
+        .shard("g", vec![FakePod::running("ok", scrape(&[("helmchart", 3, 1)], true, NOW - 3600.0)), FakePod::answering("gone", Err(TransportError::Unreachable("connection reset".into())))]);
     let m = get(&c.finish()).unwrap();
-    let rows = table(&m);
-    assert_eq!(rows[0], ("source-controller".to_string(), 7.0, 0.0, None));
-    let errors: Vec<String> = rows[1..].iter().map(|r| r.3.clone().unwrap()).collect();
-    assert_eq!(errors[0], "pod source-controller-a-7d9c5b-p: forbidden (HTTP 403) for http://127.0.0.1:8001/api/v1/namespaces/flux-system/pods/source-controller-a-7d9c5b-p:8080/proxy/metrics: the RBAC permission `get` on `pods/proxy` (API group core) in namespace `flux-system` is missing. The API server said: pods \"x\" is forbidden: User \"jane\" cannot get resource \"pods/proxy\" in API group \"\" in the namespace \"flux-system\"");
-    assert_eq!(errors[1], "pod source-controller-b-7d9c5b-p: no answer within 5000 ms from http://127.0.0.1:8001/api/v1/namespaces/flux-system/pods/source-controller-b-7d9c5b-p:8080/proxy/metrics");
-    assert_eq!(errors[2], "pod source-controller-c-7d9c5b-p: the pod did not answer through the API server proxy (HTTP 503) at http://127.0.0.1:8001/api/v1/namespaces/flux-system/pods/source-controller-c-7d9c5b-p:8080/proxy/metrics. The API server said: error trying to reach service: dial tcp 10.0.0.5:8080: connect: connection refused");
+    assert_eq!(m.deployments[0].error, None);
+    let errors: Vec<String> = m.deployments[1..]
+        .iter()
+        .map(|d| d.error.clone().unwrap())
+        .collect();
+    let url = |shard: &str, pod: &str| {
+        format!("http://127.0.0.1:8001/api/v1/namespaces/flux-system/pods/source-controller-{shard}-7d9c5b-{pod}:8080/proxy/metrics")
+    };
+    assert_eq!(errors[0], format!("pod source-controller-a-7d9c5b-p: forbidden (HTTP 403) for {}: the RBAC permission `get` on `pods/proxy` (API group core) in namespace `flux-system` is missing. The API server said: pods \"x\" is forbidden: User \"jane\" cannot get resource \"pods/proxy\" in API group \"\" in the namespace \"flux-system\"", url("a", "p")));
+    assert_eq!(
+        errors[1],
+        format!(
+            "pod source-controller-b-7d9c5b-p: no answer within 5000 ms from {}",
+            url("b", "p")
+        )
+    );
+    assert_eq!(errors[2], format!("pod source-controller-c-7d9c5b-p: the pod did not answer through the API server proxy (HTTP 503) at {}. The API server said: error trying to reach service: dial tcp 10.0.0.5:8080: connect: connection refused", url("c", "p")));
     assert!(errors[3].starts_with("pod source-controller-d-7d9c5b-p: the response is not Prometheus metrics text (unexpected character `<` at 1:1"), "{}", errors[3]);
-    assert_eq!(errors[4], "pod source-controller-e-7d9c5b-p: the response from http://127.0.0.1:8001/api/v1/namespaces/flux-system/pods/source-controller-e-7d9c5b-p:8080/proxy/metrics is larger than 16777216 bytes and was not read");
+    assert_eq!(errors[4], format!("pod source-controller-e-7d9c5b-p: the response from {} is larger than 16777216 bytes and was not read", url("e", "p")));
     assert_eq!(
         errors[5],
         "pod source-controller-f-7d9c5b-p: not running (phase Pending), so not scraped"
     );
-    // A two-replica shard with one pod down keeps the other pod's numbers.
-    assert_eq!(rows[7].1, 4.0);
-    assert_eq!(rows[7].2, 1.0);
-    assert_eq!(errors[6], "pod source-controller-g-7d9c5b-gone: cannot reach http://127.0.0.1:8001/api/v1/namespaces/flux-system/pods/source-controller-g-7d9c5b-gone:8080/proxy/metrics: connection reset");
-    let g = &m.deployments[7];
     assert_eq!(
-        g.pods.iter().map(|p| p.scraped).collect::<Vec<_>>(),
+        errors[6],
+        format!(
+            "pod source-controller-g-7d9c5b-gone: cannot reach {}: connection reset",
+            url("g", "gone")
+        )
+    );
+    // A two-replica shard with one pod down keeps the other pod's numbers.
+    assert_eq!(
+        (
+            m.deployments[7].counts.reconciliations,
+            m.deployments[7].counts.errors
+        ),
+        (3.0, 1.0)
+    );
+    assert_eq!(
+        m.deployments[7]
+            .pods
+            .iter()
+            .map(|p| p.scraped)
+            .collect::<Vec<_>>(),
         [false, true]
     );
     // The same problems as data: a kind per failure, the pod it is about, the fields.
@@ -494,96 +386,51 @@ fn failing_pods_stay_in_their_row() {
     );
     assert_eq!(m.deployments[2].problems[0].timeout_ms, Some(5000));
     assert_eq!(m.deployments[5].problems[0].limit_bytes, Some(16_777_216));
-    // Every failing row is unreachable; the reason is the same text as `error`.
-    for d in &m.deployments[1..] {
-        assert_eq!(d.status, Status::Unreachable, "{}", d.name);
-        assert_eq!(Some(&d.status_reason), d.error.as_ref());
-    }
-    assert_eq!(m.deployments[0].status, Status::Ok);
-}
-
-#[test]
-fn rates_since_the_previous_read_and_rising_errors() {
-    let first = get(&healthy()).unwrap();
-    // 30 s later the source did 30 more reconciliations and one more error; shard1's standby became leader.
-    let mut api = healthy();
-    let path = api
-        .routes
-        .keys()
-        .find(|p| p.contains("/pods/source-controller-7d9c5b-aaaaa:8080/"))
-        .unwrap()
-        .clone();
-    api.routes.insert(
-        path,
-        ok(metrics(
-            &(reconciles("gitrepository", 429, 2) + &reconciles("helmchart", 99, 0)),
-            true,
-            1.7e9,
-        )),
-    );
-    let previous = PreviousRead::from(&first);
-    let query = Query {
-        previous: Some(&previous),
-        ..Query::new(NS, "source-controller-shardset", READ_AT + 30_000.0)
-    };
-    let second = block_on(get_shard_metrics(&api, &query)).unwrap();
-    let source = &second.deployments[0];
-    let rate = source.rate.as_ref().unwrap();
+    // A running pod that could not be scraped makes its row unreachable; the reason names it.
+    let statuses: Vec<Status> = m.deployments.iter().map(|d| d.status).collect();
     assert_eq!(
-        (
-            rate.seconds,
-            rate.reconciliations_per_minute,
-            rate.errors_per_minute,
-            rate.restarted
-        ),
-        (30.0, 60.0, 2.0, false)
+        statuses,
+        [
+            Status::Ok,
+            Status::Unreachable,
+            Status::Unreachable,
+            Status::Unreachable,
+            Status::Unreachable,
+            Status::Unreachable,
+            Status::Erroring,
+            Status::Unreachable
+        ]
     );
-    // 2 errors of 530 is under 5 %, but errors rose: erroring.
-    assert_eq!(source.status, Status::Erroring);
+    // A pending pod beside a ready one is not a failure of the row: it is erroring for its own errors.
     assert_eq!(
-        source.status_reason,
-        "errors rose since the previous read: 2/min"
+        m.deployments[6].status_reason,
+        "errors are 33.3 % of reconciliations (1 of 3), at least 5.0 %"
     );
-    // An idle shard stays idle with a rate of 0.
-    let idle = &second.deployments[3];
-    assert_eq!(idle.rate.as_ref().unwrap().reconciliations_per_minute, 0.0);
-    assert_eq!(idle.status, Status::Idle);
-    // The previous read as the JS API passes it back (JSON) gives the same rates.
-    let json = serde_json::to_string(&first).unwrap();
-    let from_json: PreviousRead = flux_shard_metrics::kube::parse_object(&json).unwrap();
-    assert_eq!(from_json, previous);
+    assert_eq!(m.deployments[7].status_reason, errors[6]);
 }
 
 #[test]
 fn missing_from_inventory_and_missing_deployment() {
-    let mut c = Cluster::new(
-        &["shard1", "shard2", "shard3"],
-        &[
-            &deployment_id("source-controller-shard1"),
-            &deployment_id("source-controller-shard2"),
-            "broken-id",
-            &deployment_id("source-controller-extra"),
-        ],
-    );
-    c.deployment(
-        "source-controller",
-        1,
-        &[(
-            "s",
-            "Running",
-            ok(metrics(&reconciles("bucket", 1, 0), true, 1.0)),
-        )],
-    );
-    c.deployment(
-        "source-controller-shard1",
-        1,
-        &[(
+    let mut c = Cluster::new(&["shard1", "shard2", "shard3"]);
+    c.inventory(&[
+        &format!("{NS}_source-controller-shard1_apps_Deployment"),
+        &format!("{NS}_source-controller-shard2_apps_Deployment"),
+        "broken-id",
+        &format!("{NS}_source-controller-extra_apps_Deployment"),
+        &format!("{NS}_source-controller-shard1__Service"),
+    ])
+    .source(vec![FakePod::running(
+        "s",
+        scrape(&[("bucket", 1, 0)], true, NOW - 3600.0),
+    )])
+    .shard(
+        "shard1",
+        vec![FakePod::running(
             "p",
-            "Running",
-            ok(metrics(&reconciles("bucket", 2, 0), true, 1.0)),
+            scrape(&[("bucket", 2, 0)], true, NOW - 3600.0),
         )],
-    );
-    c.deployment("source-controller-extra", 0, &[]);
+    )
+    .shard("extra", vec![]);
     let m = get(&c.finish()).unwrap();
     let rows: Vec<_> = m
         .deployments
@@ -594,20 +441,26 @@ fn missing_from_inventory_and_missing_deployment() {
                 d.shard.as_deref(),
                 d.in_inventory,
                 d.found,
-                d.error.as_deref(),
+                d.status,
+                d.status_reason.as_str(),
             )
         })
         .collect();
     assert_eq!(
         rows,
         [
-            ("source-controller", None, true, true, None),
-            ("source-controller-shard1", Some("shard1"), true, true, None),
-            ("source-controller-shard2", Some("shard2"), true, false, Some("listed in the inventory, but Deployment flux-system/source-controller-shard2 does not exist")),
-            ("source-controller-shard3", Some("shard3"), false, false, Some("in spec.shards but missing from the shard set's inventory")),
-            ("source-controller-extra", Some("extra"), true, true, Some("scaled to zero replicas")),
+            ("source-controller", None, true, true, Status::Ok, "reconciling: 1 reconciliations, 0 errors"),
+            ("source-controller-shard1", Some("shard1"), true, true, Status::Ok, "reconciling: 2 reconciliations, 0 errors"),
+            ("source-controller-shard2", Some("shard2"), true, false, Status::Missing, "listed in the inventory, but Deployment flux-system/source-controller-shard2 does not exist"),
+            ("source-controller-shard3", Some("shard3"), false, false, Status::Missing, "in spec.shards but missing from the shard set's inventory"),
+            ("source-controller-extra", Some("extra"), true, true, Status::Idle, "scaled to zero replicas; no objects carry sharding.fluxcd.io/key=extra"),
         ]
     );
+    assert_eq!(
+        m.deployments[3].problems[0].kind,
+        ProblemKind::NotInInventory
+    );
+    assert_eq!(m.deployments[4].problems[0].kind, ProblemKind::ScaledToZero);
     assert_eq!(
         m.warnings,
         [
@@ -619,13 +472,10 @@ fn missing_from_inventory_and_missing_deployment() {
 
 #[test]
 fn top_level_errors() {
-    let api = FakeApi::default();
+    let api = support::FakeApi::default();
     let err = block_on(get_shard_metrics(&api, &Query::new(NS, "nope", READ_AT))).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "FluxShardSet flux-system/nope does not exist (HTTP 404 for http://127.0.0.1:8001/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/nope)"
-    );
-    let mut down = FakeApi::default();
+    assert_eq!(err.to_string(), "FluxShardSet flux-system/nope does not exist (HTTP 404 for http://127.0.0.1:8001/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/nope)");
+    let mut down = support::FakeApi::default();
     down.routes.insert(
         format!("/apis/templates.weave.works/v1alpha1/namespaces/{NS}/fluxshardsets/x"),
         Err(TransportError::Unreachable("connection refused".into())),
@@ -635,13 +485,13 @@ fn top_level_errors() {
         "cannot reach http://127.0.0.1:8001/apis/templates.weave.works/v1alpha1/namespaces/flux-system/fluxshardsets/x: connection refused"
     );
     // A 403 on listing deployments names that permission.
-    let mut api = healthy();
+    let mut api = healthy().finish();
     api.routes.insert(
         format!("/apis/apps/v1/namespaces/{NS}/deployments"),
-        Ok(Response {
-            status: 403,
-            body: "{\"kind\":\"Status\",\"message\":\"nope\",\"code\":403}".into(),
-        }),
+        Ok(Response::json(
+            403,
+            "{\"kind\":\"Status\",\"message\":\"nope\",\"code\":403}",
+        )),
     );
     let err = get(&api).unwrap_err().to_string();
     assert!(err.contains("the RBAC permission `list` on `deployments` (API group apps) in namespace `flux-system` is missing"), "{err}");
@@ -649,7 +499,7 @@ fn top_level_errors() {
 
 #[test]
 fn names_are_checked_before_any_request() {
-    let api = FakeApi::default();
+    let api = support::FakeApi::default();
     for (ns, name, message) in [
         ("flux-system", "../../secrets", "invalid FluxShardSet name \"../../secrets\": only lowercase letters, digits, '-' and '.' are allowed"),
         ("Flux", "x", "invalid namespace \"Flux\": only lowercase letters, digits and '-' are allowed"),
@@ -663,14 +513,14 @@ fn names_are_checked_before_any_request() {
 
 #[test]
 fn list_shard_sets_in_one_namespace_and_all() {
-    let mut api = FakeApi::default();
+    let mut api = support::FakeApi::default();
     let set = |ns: &str, name: &str| json!({"metadata": {"name": name, "namespace": ns}, "spec": {"sourceDeploymentRef": {"name": "kustomize-controller"}, "shards": [{"name": "a"}, {"name": "b"}]}, "status": {"inventory": {"entries": [{"id": format!("{ns}_kustomize-controller-a_apps_Deployment"), "v": "v1"}]}}});
     api.routes.insert(
         "/apis/templates.weave.works/v1alpha1/fluxshardsets".into(),
-        Ok(Response {
-            status: 200,
-            body: json!({"items": [set("z-ns", "k"), set("a-ns", "k2")]}).to_string(),
-        }),
+        Ok(Response::json(
+            200,
+            json!({"items": [set("z-ns", "k"), set("a-ns", "k2")]}).to_string(),
+        )),
     );
     let all = block_on(list_shard_sets(&api, None)).unwrap();
     let names: Vec<_> = all
@@ -689,16 +539,95 @@ fn list_shard_sets_in_one_namespace_and_all() {
     assert!(matches!(err, FetchError::Http { status: 404, .. }));
 }
 
+#[test]
+fn rates_since_the_previous_read_and_rising_errors() {
+    let first = get(&healthy().finish()).unwrap();
+    // 30 s later the source did 30 more reconciliations and one more error.
+    let mut later = Cluster::new(&["shard1", "shard2", "shard3"]);
+    later
+        .source(vec![
+            FakePod::running(
+                "aaaaa",
+                scrape(
+                    &[("gitrepository", 430, 2), ("helmchart", 100, 0)],
+                    true,
+                    NOW - 7200.0,
+                ),
+            ),
+            FakePod::evicted("zzzzz"),
+        ])
+        .shard(
+            "shard1",
+            vec![
+                FakePod::running(
+                    "bbbbb",
+                    scrape(&[("gitrepository", 20, 0)], true, NOW - 3600.0),
+                ),
+                FakePod::running("ccccc", standby(NOW - 3000.0)),
+            ],
+        )
+        .shard(
+            "shard2",
+            vec![FakePod::running(
+                "ddddd",
+                scrape(&[("ocirepository", 100, 0)], true, NOW - 3600.0),
+            )],
+        )
+        .shard(
+            "shard3",
+            vec![FakePod::running(
+                "eeeee",
+                scrape(&[("gitrepository", 0, 0)], true, NOW - 3600.0),
+            )],
+        );
+    let api = later.finish();
+    let previous = PreviousRead::from(&first);
+    let query = Query {
+        previous: Some(&previous),
+        ..Query::new(NS, SET, READ_AT + 30_000.0)
+    };
+    let second = block_on(get_shard_metrics(&api, &query)).unwrap();
+    let source = &second.deployments[0];
+    let rate = source.rate.as_ref().unwrap();
+    assert_eq!(
+        (
+            rate.seconds,
+            rate.reconciliations_per_minute,
+            rate.errors_per_minute,
+            rate.restarted
+        ),
+        (30.0, 60.0, 2.0, false)
+    );
+    // 2 errors of 532 is under 5 %, but errors rose: erroring.
+    assert_eq!(source.status, Status::Erroring);
+    assert_eq!(
+        source.status_reason,
+        "errors rose since the previous read: 2/min"
+    );
+    assert_eq!(
+        second.deployments[3]
+            .rate
+            .as_ref()
+            .unwrap()
+            .reconciliations_per_minute,
+        0.0
+    );
+    // The previous read as the JS API passes it back (JSON) gives the same rates.
+    let json = serde_json::to_string(&first).unwrap();
+    let from_json: PreviousRead = flux_shard_metrics::kube::parse_object(&json).unwrap();
+    assert_eq!(from_json, previous);
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// The result does not depend on the order the API lists objects in.
     #[test]
     fn order_of_objects_does_not_matter(seed in any::<u64>()) {
-        let reference = get(&healthy()).unwrap();
-        let api = healthy();
-        let mut api = api;
-        for path in [format!("/apis/apps/v1/namespaces/{NS}/deployments"), format!("/apis/apps/v1/namespaces/{NS}/replicasets"), format!("/api/v1/namespaces/{NS}/pods")] {
+        let reference = get(&healthy().finish()).unwrap();
+        let mut api = healthy().finish();
+        let lists = [format!("/apis/apps/v1/namespaces/{NS}/deployments"), format!("/apis/apps/v1/namespaces/{NS}/replicasets"), format!("/api/v1/namespaces/{NS}/pods"), objects_path("GitRepository")];
+        for path in lists {
             let Ok(Response { body, .. }) = api.routes[&path].clone() else { unreachable!() };
             let mut v: Value = serde_json::from_str(&body).unwrap();
             let items = v["items"].as_array_mut().unwrap();
@@ -707,7 +636,7 @@ proptest! {
                 s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 items.swap(i, (s >> 33) as usize % (i + 1));
             }
-            api.routes.insert(path, Ok(Response { status: 200, body: v.to_string() }));
+            api.routes.insert(path, Ok(Response::json(200, v.to_string())));
         }
         prop_assert_eq!(get(&api).unwrap(), reference);
     }

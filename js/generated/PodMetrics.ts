@@ -15,6 +15,15 @@ name: string,
  */
 phase: string, 
 /**
+ * Why it is in that phase (`Evicted`, …), `null` when not given.
+ */
+reason: string | null, 
+/**
+ * Whether it has finished (`Succeeded`, or `Failed` such as an evicted
+ * pod): listed, never scraped, not counted among the replicas, never a problem.
+ */
+finished: boolean, 
+/**
  * The `Ready` condition.
  */
 ready: boolean, 
@@ -31,7 +40,8 @@ scraped: boolean,
  */
 leader: boolean | null, 
 /**
- * `process_start_time_seconds`, seconds since the epoch.
+ * When its process started (`process_start_time_seconds`), or else when
+ * the pod started (`status.startTime`); seconds since the epoch.
  */
 startTime: number | null, 
 /**

@@ -3,4 +3,4 @@
 /**
  * A row's verdict, most severe first.
  */
-export type Status = "missing" | "unreachable" | "erroring" | "idle" | "ok";
+export type Status = "missing" | "pending" | "misconfigured" | "unreachable" | "stuck" | "erroring" | "idle" | "ok";

@@ -2,4 +2,7 @@
 import type { Status } from './Status.js';
 
 /** Every status, most severe first. */
-export const STATUS_ORDER: readonly Status[] = ['missing', 'unreachable', 'erroring', 'idle', 'ok'];
+export const STATUS_ORDER: readonly Status[] = ['missing', 'pending', 'misconfigured', 'unreachable', 'stuck', 'erroring', 'idle', 'ok'];
+
+/** The statuses on which `get --check` fails. */
+export const FAILING_STATUSES: readonly Status[] = ['missing', 'misconfigured', 'unreachable', 'stuck'];

@@ -14,6 +14,13 @@ pub trait FromJson: Sized {
     fn from_json(value: &Value) -> Self;
 }
 
+/// The JSON itself, for documents read field by field elsewhere.
+impl FromJson for Value {
+    fn from_json(value: &Value) -> Self {
+        value.clone()
+    }
+}
+
 /// Parses `text` as a JSON object and reads it as `T`.
 ///
 /// ```

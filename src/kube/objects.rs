@@ -4,11 +4,16 @@ use serde_json::Value;
 
 use super::json::{object, objects, str_of, string_map, u32_of, FromJson};
 
-/// A list response: `{"kind": "…List", "items": […]}`.
+/// The label flux-shard-controller's shards select their objects by.
+pub const SHARD_KEY: &str = "sharding.fluxcd.io/key";
+
+/// A list response: `{"kind": "…List", "metadata": {"continue": …}, "items": […]}`.
 #[derive(Debug, Clone)]
 pub struct List<T> {
     /// The objects.
     pub items: Vec<T>,
+    /// `metadata.continue`: there are more pages; `None` on the last.
+    pub continue_token: Option<String>,
 }
 
 /// `metadata` of any object.
@@ -26,6 +31,8 @@ pub struct ObjectMeta {
     pub annotations: Vec<(String, String)>,
     /// Owners (Pod → ReplicaSet → Deployment).
     pub owner_references: Vec<OwnerReference>,
+    /// `metadata.generation`: bumped on each change of the spec.
+    pub generation: Option<u64>,
 }
 
 /// One `metadata.ownerReferences` entry.
@@ -42,6 +49,14 @@ pub struct OwnerReference {
 }
 
 impl ObjectMeta {
+    /// The value of label `name`.
+    pub fn label(&self, name: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// Whether `owner` (kind, name, uid) owns this object. The uid decides when both have one.
     pub fn is_owned_by(&self, kind: &str, owner: &ObjectMeta) -> bool {
         self.owner_references.iter().any(|r| {
@@ -84,6 +99,8 @@ pub struct Deployment {
 pub struct DeploymentSpec {
     /// Desired replicas (1 when absent).
     pub replicas: Option<u32>,
+    /// `spec.template.spec.containers`: what each pod runs.
+    pub containers: Vec<Container>,
 }
 
 /// `Deployment.status`.
@@ -125,6 +142,35 @@ pub struct Container {
     pub name: String,
     /// Declared ports.
     pub ports: Vec<ContainerPort>,
+    /// `command` then `args`: the command line.
+    pub command_line: Vec<String>,
+}
+
+impl Container {
+    /// The value of a `--name=value` or `--name value` flag on its command line (the last one wins).
+    ///
+    /// ```
+    /// use flux_shard_metrics::kube::Container;
+    /// let c = Container { command_line: vec!["--watch-label-selector".into(), "a=b".into(), "--log-level=info".into()], ..Container::default() };
+    /// assert_eq!(c.flag("watch-label-selector"), Some("a=b"));
+    /// assert_eq!(c.flag("log-level"), Some("info"));
+    /// assert_eq!(c.flag("missing"), None);
+    /// ```
+    pub fn flag(&self, name: &str) -> Option<&str> {
+        let mut found = None;
+        let mut args = self.command_line.iter();
+        while let Some(arg) = args.next() {
+            let Some(rest) = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-')) else {
+                continue;
+            };
+            if let Some(value) = rest.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
+                found = Some(value);
+            } else if rest == name {
+                found = args.next().map(String::as_str);
+            }
+        }
+        found
+    }
 }
 
 /// A declared container port.
@@ -141,6 +187,10 @@ pub struct ContainerPort {
 pub struct PodStatus {
     /// `Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`.
     pub phase: String,
+    /// Why it is in this phase (`Evicted`, …); empty when not given.
+    pub reason: String,
+    /// `status.startTime`, seconds since the epoch.
+    pub start_time: Option<f64>,
     /// Conditions (`Ready`).
     pub conditions: Vec<Condition>,
     /// Per-container status (restart counts).
@@ -155,6 +205,12 @@ pub struct ContainerStatus {
 }
 
 impl Pod {
+    /// Whether it has finished (`Succeeded`, or `Failed` such as an evicted pod):
+    /// it will not run again, and a Deployment's leftover finished pods are not its replicas.
+    pub fn is_finished(&self) -> bool {
+        matches!(self.status.phase.as_str(), "Succeeded" | "Failed")
+    }
+
     /// Whether the `Ready` condition is `True`.
     pub fn is_ready(&self) -> bool {
         self.status
@@ -214,8 +270,13 @@ pub struct Status {
 
 impl<T: FromJson> FromJson for List<T> {
     fn from_json(v: &Value) -> Self {
+        let token = v
+            .get("metadata")
+            .map(|m| str_of(m, "continue"))
+            .filter(|t| !t.is_empty());
         List {
             items: objects(v, "items"),
+            continue_token: token,
         }
     }
 }
@@ -229,6 +290,7 @@ impl FromJson for ObjectMeta {
             labels: string_map(v, "labels"),
             annotations: string_map(v, "annotations"),
             owner_references: objects(v, "ownerReferences"),
+            generation: v.get("generation").and_then(Value::as_u64),
         }
     }
 }
@@ -267,8 +329,10 @@ impl FromJson for Deployment {
 
 impl FromJson for DeploymentSpec {
     fn from_json(v: &Value) -> Self {
+        let pod_spec = v.get("template").and_then(|t| t.get("spec"));
         DeploymentSpec {
             replicas: u32_of(v, "replicas"),
+            containers: pod_spec.map_or_else(Vec::new, |s| objects(s, "containers")),
         }
     }
 }
@@ -309,9 +373,18 @@ impl FromJson for PodSpec {
 
 impl FromJson for Container {
     fn from_json(v: &Value) -> Self {
+        let strings = |key: &str| -> Vec<String> {
+            super::json::array(v, key)
+                .iter()
+                .filter_map(|a| a.as_str().map(str::to_string))
+                .collect()
+        };
+        let mut command_line = strings("command");
+        command_line.extend(strings("args"));
         Container {
             name: str_of(v, "name"),
             ports: objects(v, "ports"),
+            command_line,
         }
     }
 }
@@ -334,6 +407,8 @@ impl FromJson for PodStatus {
     fn from_json(v: &Value) -> Self {
         PodStatus {
             phase: str_of(v, "phase"),
+            reason: str_of(v, "reason"),
+            start_time: super::time::parse_time(&str_of(v, "startTime")),
             conditions: objects(v, "conditions"),
             container_statuses: objects(v, "containerStatuses"),
         }

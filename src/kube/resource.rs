@@ -152,8 +152,28 @@ pub struct Permission {
     pub namespace: Option<String>,
 }
 
+impl Permission {
+    /// `get` on a non-resource URL such as `/apis` (API discovery; every
+    /// authenticated user has it through `system:discovery` unless removed).
+    pub fn non_resource(path: &str) -> Permission {
+        Permission {
+            verb: "get",
+            resource: path.to_string(),
+            group: String::new(),
+            namespace: None,
+        }
+    }
+}
+
 impl fmt::Display for Permission {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.resource.starts_with('/') {
+            return write!(
+                f,
+                "`{}` on the non-resource URL `{}` (a ClusterRole)",
+                self.verb, self.resource
+            );
+        }
         let group = if self.group.is_empty() {
             "core"
         } else {

@@ -26,6 +26,8 @@ pub struct ShardSetSpec {
     pub source_deployment_ref: SourceDeploymentRef,
     /// The shards, in order.
     pub shards: Vec<Shard>,
+    /// `spec.suspend`: the controller does nothing while true.
+    pub suspend: bool,
 }
 
 /// `spec.sourceDeploymentRef`.
@@ -49,6 +51,8 @@ pub struct ShardSetStatus {
     pub inventory: Option<Inventory>,
     /// `Ready`, …
     pub conditions: Vec<Condition>,
+    /// The `metadata.generation` the controller last acted on.
+    pub observed_generation: Option<u64>,
 }
 
 /// `status.inventory`.
@@ -141,6 +145,14 @@ impl FluxShardSet {
         }
     }
 
+    /// The `Ready` condition, if any.
+    pub fn ready_condition(&self) -> Option<&Condition> {
+        self.status
+            .conditions
+            .iter()
+            .find(|c| c.condition_type == "Ready")
+    }
+
     /// The inventory entries, parsed; malformed ids are returned as messages.
     pub fn inventory(&self) -> (Vec<InventoryId>, Vec<String>) {
         let mut ids = Vec::new();
@@ -170,6 +182,7 @@ impl FromJson for ShardSetSpec {
         ShardSetSpec {
             source_deployment_ref: object(v, "sourceDeploymentRef"),
             shards: objects(v, "shards"),
+            suspend: v.get("suspend").and_then(Value::as_bool).unwrap_or(false),
         }
     }
 }
@@ -199,6 +212,7 @@ impl FromJson for ShardSetStatus {
         ShardSetStatus {
             inventory,
             conditions: objects(v, "conditions"),
+            observed_generation: v.get("observedGeneration").and_then(Value::as_u64),
         }
     }
 }

@@ -43,7 +43,12 @@ test('without parameters the page lists every shard set; choosing one puts it in
   await page.goto(url());
   const links = page.locator('ul.chooser a');
   await links.first().waitFor();
-  assert.deepEqual(await links.allInnerTexts(), ['flux-system/kustomize-controller-shardset', 'flux-system/source-controller-shardset', 'team-a/helm-controller-shardset']);
+  assert.deepEqual(await links.allInnerTexts(), [
+    'flux-system/kustomize-controller-shardset',
+    'flux-system/source-controller-shardset',
+    'team-a/helm-controller-shardset',
+    'team-b/notification-controller-shardset',
+  ]);
   await links.nth(1).click();
   await row('source-controller-shard3').locator('.badge').first().waitFor();
   assert.equal(new URL(page.url()).search, '?namespace=flux-system&shardset=source-controller-shardset');
@@ -62,6 +67,7 @@ test('every row with its numbers, source first, and the idle shard flagged', asy
   assert.deepEqual(await page.locator('table.rows > thead th').allInnerTexts(), [
     'Deployment',
     'Shard',
+    'Objects',
     'Reconciliations',
     'Errors',
     'Error ratio',
@@ -72,17 +78,18 @@ test('every row with its numbers, source first, and the idle shard flagged', asy
     'Status',
   ]);
   const source = await cells('source-controller');
-  assert.deepEqual(source.slice(1, 5), ['source', '500', '1', '0.20%']);
+  assert.deepEqual(source.slice(1, 6), ['source', '6', '500', '1', '0.20%']);
   assert.equal(await cell('source-controller', 'share'), '81%');
   assert.match(await cell('source-controller', 'pods'), /^1\/1 · leader \S+$/);
   assert.match(await cell('source-controller', 'duration'), /^\d+ ms \/ [\d.]+ m?s$/);
   assert.equal(await cell('source-controller', 'status'), 'ok');
-  assert.deepEqual((await cells('source-controller-shard1')).slice(1, 4), ['shard1', '20', '0']);
+  assert.deepEqual((await cells('source-controller-shard1')).slice(1, 5), ['shard1', '3', '20', '0']);
   assert.match(await cell('source-controller-shard1', 'pods'), /^2\/2 · leader /);
-  assert.deepEqual((await cells('source-controller-shard2')).slice(2, 4), ['100', '0']);
+  assert.deepEqual((await cells('source-controller-shard2')).slice(2, 5), ['2', '100', '0']);
   const idle = await cells('source-controller-shard3');
-  assert.deepEqual(idle.slice(2, 4), ['0', '0']);
-  assert.equal(await cell('source-controller-shard3', 'status'), 'idle no reconciliations');
+  assert.deepEqual(idle.slice(2, 5), ['0', '0', '0']);
+  assert.equal(await cell('source-controller-shard3', 'status'), 'idle no objects carry sharding.fluxcd.io/key=shard3');
+  assert.match(await page.locator('.set-status').innerText(), /^Ready 3 shard\(s\) created · balance: objects 1\.8×, reconciliations 2\.5×$/);
   assert.equal(await row('source-controller-shard3').getAttribute('data-status'), 'idle');
   assert.match(await row('source-controller-shard3').getAttribute('class'), /flag-idle/);
   // Before a second refresh there is no rate yet.
@@ -94,8 +101,8 @@ test('on the first load each row shows its own loading state', async () => {
   await page.goto(url('?namespace=flux-system&shardset=kustomize-controller-shardset'));
   const loading = page.locator('tr.loading');
   await loading.first().waitFor();
-  assert.equal(await loading.count(), 6);
-  assert.deepEqual(await page.locator('tr.loading td').allInnerTexts(), Array(6).fill('loading…'));
+  assert.equal(await loading.count(), 9);
+  assert.deepEqual(await page.locator('tr.loading td').allInnerTexts(), Array(9).fill('loading…'));
   await row('kustomize-controller-shard5').locator('.badge').first().waitFor({ timeout: 15000 });
   assert.equal(await page.locator('tr.loading').count(), 0);
 });
@@ -103,17 +110,62 @@ test('on the first load each row shows its own loading state', async () => {
 test('a failing shard shows its error while the other rows stay complete', async () => {
   await page.goto(url('?namespace=flux-system&shardset=kustomize-controller-shardset'));
   await row('kustomize-controller-shard5').locator('.badge').first().waitFor({ timeout: 15000 });
-  assert.deepEqual((await cells('kustomize-controller')).slice(2, 4), ['1,203', '3']);
+  assert.deepEqual((await cells('kustomize-controller')).slice(2, 5), ['3', '1,203', '3']);
   assert.equal(await cell('kustomize-controller', 'status'), 'ok');
-  assert.deepEqual((await cells('kustomize-controller-shard1')).slice(2, 4), ['300', '260']);
+  assert.deepEqual((await cells('kustomize-controller-shard1')).slice(2, 5), ['4', '300', '260']);
   assert.match(await cell('kustomize-controller-shard1', 'status'), /^erroring errors are 86\.7 % of reconciliations \(260 of 300\), at least 5\.0 %$/);
   const forbidden = await cell('kustomize-controller-shard3', 'status');
   assert.match(
     forbidden,
     /^unreachable pod kustomize-controller-shard3-\S+: forbidden \(HTTP 403\) .*the RBAC permission `get` on `pods\/proxy` \(API group core\) in namespace `flux-system` is missing/,
   );
-  assert.match(await cell('kustomize-controller-shard2', 'status'), /not running \(phase Pending\)/);
+  assert.match(await cell('kustomize-controller-shard2', 'status'), /^pending no ready replica yet \(0\/1\): pod kustomize-controller-shard2-\S+ is Pending$/);
   assert.match(await cell('kustomize-controller-shard5', 'status'), /^missing in spec\.shards but missing from the shard set's inventory$/);
+});
+
+test("every status is shown with its reason, and the shard set's own state above the table", async () => {
+  const statusOf = async (name) => [await row(name).getAttribute('data-status'), await row(name).locator('td.status .badge').first().innerText()];
+  await page.goto(url('?namespace=flux-system&shardset=kustomize-controller-shardset'));
+  await row('kustomize-controller-shard7').locator('.badge').first().waitFor({ timeout: 15000 });
+  const expected = {
+    'kustomize-controller': 'ok',
+    'kustomize-controller-shard1': 'erroring',
+    'kustomize-controller-shard2': 'pending',
+    'kustomize-controller-shard3': 'unreachable',
+    // Slow (a second) but within the page's deadline.
+    'kustomize-controller-shard4': 'ok',
+    'kustomize-controller-shard5': 'missing',
+    'kustomize-controller-shard6': 'misconfigured',
+    'kustomize-controller-shard7': 'stuck',
+    'kustomize-controller-shard8': 'idle',
+  };
+  for (const [name, status] of Object.entries(expected)) assert.deepEqual(await statusOf(name), [status, status], name);
+  assert.match(await cell('kustomize-controller-shard7', 'status'), /^stuck 2 objects carry sharding\.fluxcd\.io\/key=shard7, but none was reconciled in the \d+ days since its pods started$/);
+  assert.match(await cell('kustomize-controller-shard6', 'status'), /^misconfigured its manager watches --watch-label-selector=sharding\.fluxcd\.io\/key in \(shard1\)/);
+  // Objects nobody reconciles, with examples.
+  const orphaned = page.locator('flux-shard-metrics .orphaned');
+  assert.match(
+    await orphaned.innerText(),
+    /^3 object\(s\) reconciled by nobody — their sharding\.fluxcd\.io\/key names no shard of this set:\s+sharding\.fluxcd\.io\/key=shard9: 3 \(3 Kustomization\), e\.g\. legacy\/billing, legacy\/reports, legacy\/search$/,
+  );
+  // The health of a row when expanded.
+  await row('kustomize-controller-shard7').locator('button.expand').click();
+  const health = page.locator('tr[data-details-for="kustomize-controller-shard7"] dl.health');
+  await health.waitFor();
+  assert.match(await health.innerText(), /Work queue depth\s+12\s+Workers busy \/ allowed\s+4 \/ 4\s+Watches\s+sharding\.fluxcd\.io\/key in \(shard7\)/);
+  // Mid-rollout: the generation the controller has not acted on yet, in the header.
+  await page.goto(url('?namespace=team-a&shardset=helm-controller-shardset'));
+  await row('helm-controller-c').locator('.badge').first().waitFor();
+  assert.deepEqual(await statusOf('helm-controller-c'), ['pending', 'pending']);
+  assert.deepEqual(await statusOf('helm-controller-a'), ['pending', 'pending']);
+  assert.match(await page.locator('.set-status').innerText(), /generation 2, observed 1: the shard set controller has not caught up/);
+  // A shard set its controller refuses: Ready=False and its message, quoted in the header and in the missing row.
+  await page.goto(url('?namespace=team-b&shardset=notification-controller-shardset'));
+  await row('notification-controller-x').locator('.badge').first().waitFor();
+  assert.match(await page.locator('.set-status').innerText(), /^Ready=False failed to generate deployments: deployment team-b\/notification-controller is not configured to ignore sharding/);
+  assert.deepEqual(await statusOf('notification-controller'), ['misconfigured', 'misconfigured']);
+  assert.deepEqual(await statusOf('notification-controller-x'), ['missing', 'missing']);
+  assert.match(await cell('notification-controller-x', 'status'), /the FluxShardSet is not Ready: failed to generate deployments/);
 });
 
 test('a label value carrying markup is shown as text and never executed', async () => {
@@ -183,7 +235,7 @@ test('rates appear after a refresh; the idle shard stays at 0/min', async () => 
   assert.match(rate, /^[\d,.]+\/min$/);
   assert.ok(Number.parseFloat(rate.replace(/,/g, '')) > 0, rate);
   assert.equal(await cell('source-controller-shard3', 'rate'), '0/min');
-  assert.equal(await cell('source-controller-shard3', 'status'), 'idle no reconciliations');
+  assert.equal(await cell('source-controller-shard3', 'status'), 'idle no objects carry sharding.fluxcd.io/key=shard3');
   assert.match(await page.locator('.updated').innerText(), /^Updated /);
 });
 

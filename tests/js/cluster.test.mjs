@@ -37,8 +37,20 @@ test('kubectl itself reads the simulated cluster (get --raw, get -l)', async () 
     set.spec.shards.map((s) => s.name),
     ['shard1', 'shard2', 'shard3'],
   );
-  const pods = await kubectl('get', 'pods', '-n', 'flux-system', '-l', 'app=source-controller,sharding.fluxcd.io/key in (shard1)', '-o', 'name');
+  // Shard Deployments carry flux-shard-controller's labels, and their pods too (FLUX-FACTS); never the sharding key.
+  const pods = await kubectl('get', 'pods', '-n', 'flux-system', '-l', 'app=source-controller,templates.weave.works/shard in (shard1)', '-o', 'name');
   assert.equal(pods.stdout.trim().split('\n').length, 2);
+  const keyed = await kubectl('get', 'pods', '-A', '-l', 'sharding.fluxcd.io/key', '-o', 'name');
+  assert.equal(keyed.stdout.trim(), '');
+  // Flux's kinds through kubectl's own (aggregated) discovery; objects selected by their sharding key.
+  const orphans = await kubectl('get', 'kustomizations', '-A', '-l', 'sharding.fluxcd.io/key=shard9', '-o', 'name');
+  assert.deepEqual(orphans.stdout.trim().split('\n'), [
+    'kustomization.kustomize.toolkit.fluxcd.io/billing',
+    'kustomization.kustomize.toolkit.fluxcd.io/reports',
+    'kustomization.kustomize.toolkit.fluxcd.io/search',
+  ]);
+  const alerts = await kubectl('get', '--raw', '/apis/notification.toolkit.fluxcd.io/v1beta3/alerts?limit=1');
+  assert.equal(JSON.parse(alerts.stdout).kind, 'AlertList');
   await assert.rejects(kubectl('get', '--raw', '/apis/apps/v1/namespaces/flux-system/deployments/nope'), (e) => /deployments.apps "nope" not found/.test(e.stderr));
 });
 
@@ -53,7 +65,8 @@ test('the issue example through kubectl proxy: source first, then shards in spec
       ['source-controller-shard3', 'shard', 'shard3', 0, 0, null],
     ],
   );
-  assert.equal(m.apiCalls, 4 + 5);
+  // The set, three lists, discovery, five scrapes, one list per kind the controllers reconcile.
+  assert.equal(m.apiCalls, 1 + 3 + 1 + 5 + 5);
   assert.deepEqual(m.shardSet, {
     name: 'source-controller-shardset',
     namespace: 'flux-system',
@@ -61,7 +74,22 @@ test('the issue example through kubectl proxy: source first, then shards in spec
     shards: ['shard1', 'shard2', 'shard3'],
     ready: true,
     message: '3 shard(s) created',
+    readyCondition: { status: 'True', reason: 'ReconciliationSucceeded', message: '3 shard(s) created' },
+    suspended: false,
+    generation: 1,
+    observedGeneration: 1,
   });
+  assert.deepEqual(
+    m.deployments.map((d) => [d.status, d.objects.assigned]),
+    [
+      ['ok', 6],
+      ['ok', 3],
+      ['ok', 2],
+      ['idle', 0],
+    ],
+  );
+  assert.equal(m.deployments[3].statusReason, 'no objects carry sharding.fluxcd.io/key=shard3');
+  assert.deepEqual(m.orphaned, []);
   const shard1 = m.deployments[1];
   // One leader that reconciles, one standby that does not (pods are sorted by name).
   const byLeader = shard1.pods.map((p) => [p.leader, p.reconciliations, p.phase, p.ready]).sort((a, b) => Number(b[0]) - Number(a[0]));
@@ -70,10 +98,19 @@ test('the issue example through kubectl proxy: source first, then shards in spec
     [false, 0, 'Running', true],
   ]);
   assert.equal(typeof shard1.pods[0].startTime, 'number');
+  // Every controller of the process reports its series, at 0 until it has work.
   assert.deepEqual(m.deployments[0].byController, [
+    { controller: 'bucket', reconciliations: 0, errors: 0 },
     { controller: 'gitrepository', reconciliations: 401, errors: 1 },
     { controller: 'helmchart', reconciliations: 99, errors: 0 },
+    { controller: 'helmrepository', reconciliations: 0, errors: 0 },
+    { controller: 'ocirepository', reconciliations: 0, errors: 0 },
   ]);
+  // Mostly requeue_after, as on a real cluster.
+  assert.ok(m.deployments[0].byResult.requeue_after > m.deployments[0].byResult.success);
+  // The evicted pod of an older ReplicaSet is listed as finished and is no problem.
+  const evicted = m.deployments[0].pods.find((p) => p.finished);
+  assert.deepEqual([evicted.phase, evicted.reason, evicted.scraped, evicted.error], ['Failed', 'Evicted', false, null]);
   // A label value with markup comes back as plain data.
   assert.ok(m.deployments[2].byController.some((c) => c.controller.startsWith('<img src=x')));
   // Only GET requests reached the cluster.
@@ -99,6 +136,54 @@ test('every failure stays in its row; the rest are complete', async () => {
   assert.equal(rows.shard5.error, "in spec.shards but missing from the shard set's inventory");
   assert.equal(rows.shard5.inInventory, false);
   assert.equal(rows.shard3.pods[0].error.includes('pods/proxy'), true);
+  assert.equal(rows.shard3.pods[0].problem.kind, 'forbidden');
+  assert.equal(rows.shard4.problems[0].kind, 'timeout');
+});
+
+test('each status, from the simulated cluster behind kubectl proxy', async () => {
+  const read = (namespace, name) => getShardMetrics({ server: env.proxyUrl, namespace, name, timeoutMs: 1500 });
+  const statuses = (m) => Object.fromEntries(m.deployments.map((d) => [d.shard ?? 'source', [d.status, d.statusReason]]));
+  const kustomize = statuses(await read('flux-system', 'kustomize-controller-shardset'));
+  assert.deepEqual(kustomize.source, ['ok', 'reconciling: 1203 reconciliations, 3 errors']);
+  assert.deepEqual(kustomize.shard1, ['erroring', 'errors are 86.7 % of reconciliations (260 of 300), at least 5.0 %']);
+  assert.match(kustomize.shard2.join(': '), /^pending: no ready replica yet \(0\/1\): pod kustomize-controller-shard2-\S+ is Pending$/);
+  assert.equal(kustomize.shard3[0], 'unreachable');
+  assert.equal(kustomize.shard4[0], 'unreachable');
+  assert.deepEqual(kustomize.shard5, ['missing', "in spec.shards but missing from the shard set's inventory"]);
+  assert.deepEqual(kustomize.shard6, [
+    'misconfigured',
+    'its manager watches --watch-label-selector=sharding.fluxcd.io/key in (shard1), which does not select its own objects (sharding.fluxcd.io/key=shard6): nothing reconciles them',
+  ]);
+  assert.match(kustomize.shard7.join(': '), /^stuck: 2 objects carry sharding\.fluxcd\.io\/key=shard7, but none was reconciled in the \d+ days since its pods started$/);
+  assert.deepEqual(kustomize.shard8, ['idle', 'no objects carry sharding.fluxcd.io/key=shard8']);
+  const k = await read('flux-system', 'kustomize-controller-shardset');
+  assert.deepEqual(k.orphaned, [{ key: 'shard9', count: 3, byKind: { Kustomization: 3 }, examples: ['legacy/billing', 'legacy/reports', 'legacy/search'] }]);
+  assert.deepEqual(
+    k.deployments.map((d) => d.objects.assigned),
+    [3, 4, 2, 3, 2, 1, 3, 2, 0],
+  );
+  // Mid-rollout: a shard the controller has not made yet, and a pod that started seconds ago.
+  const helm = await read('team-a', 'helm-controller-shardset');
+  assert.equal(helm.shardSet.generation, 2);
+  assert.equal(helm.shardSet.observedGeneration, 1);
+  const h = statuses(helm);
+  assert.deepEqual(h.c, ['pending', 'the shard set controller has not acted on the latest spec yet (generation 2, observed 1)']);
+  assert.match(h.a.join(': '), /^pending: started \d+ s ago; 2 objects carry sharding\.fluxcd\.io\/key=a, none reconciled yet$/);
+  // A shard set its controller refuses: its Ready message is quoted.
+  const refused = await read('team-b', 'notification-controller-shardset');
+  const n = statuses(refused);
+  assert.equal(refused.shardSet.readyCondition.status, 'False');
+  assert.deepEqual(n.x, [
+    'missing',
+    "in spec.shards but missing from the shard set's inventory; the FluxShardSet is not Ready: failed to generate deployments: deployment team-b/notification-controller is not configured to ignore sharding",
+  ]);
+  assert.deepEqual(n.source, [
+    'misconfigured',
+    "the source's manager watches no --watch-label-selector, which does not exclude keyed objects (!sharding.fluxcd.io/key): it also reconciles the objects of x",
+  ]);
+  // The source and shards of the first set: ok and idle.
+  const source = statuses(await read('flux-system', 'source-controller-shardset'));
+  assert.deepEqual([source.source[0], source.shard1[0], source.shard3[0]], ['ok', 'ok', 'idle']);
 });
 
 test('a port from the prometheus.io/port annotation, in another namespace', async () => {
@@ -107,8 +192,9 @@ test('a port from the prometheus.io/port annotation, in another namespace', asyn
     m.deployments.map((d) => [d.name, d.reconciliations, d.errors]),
     [
       ['helm-controller', 312, 2],
-      ['helm-controller-a', 150, 0],
+      ['helm-controller-a', 0, 0],
       ['helm-controller-b', 75, 0],
+      ['helm-controller-c', 0, 0],
     ],
   );
   assert.equal(m.deployments[0].pods[0].restarts, 2);
@@ -118,12 +204,12 @@ test('listShardSets: one namespace or all', async () => {
   const all = await listShardSets({ server: env.proxyUrl });
   assert.deepEqual(
     all.map((s) => `${s.namespace}/${s.name}`),
-    ['flux-system/kustomize-controller-shardset', 'flux-system/source-controller-shardset', 'team-a/helm-controller-shardset'],
+    ['flux-system/kustomize-controller-shardset', 'flux-system/source-controller-shardset', 'team-a/helm-controller-shardset', 'team-b/notification-controller-shardset'],
   );
   const team = await listShardSets({ server: env.proxyUrl, namespace: 'team-a' });
   assert.deepEqual(
     team.map((s) => [s.name, s.shards, s.inventory]),
-    [['helm-controller-shardset', ['a', 'b'], 2]],
+    [['helm-controller-shardset', ['a', 'b', 'c'], 2]],
   );
 });
 
@@ -172,7 +258,7 @@ test('cli get prints the table of the issue', async () => {
       'source-controller        |             500 |      1 | ok\n' +
       'source-controller-shard1 |              20 |      0 | ok\n' +
       'source-controller-shard2 |             100 |      0 | ok\n' +
-      'source-controller-shard3 |               0 |      0 | idle: no reconciliations\n',
+      'source-controller-shard3 |               0 |      0 | idle: no objects carry sharding.fluxcd.io/key=shard3\n',
   );
 });
 
@@ -184,9 +270,32 @@ test('cli get shows row errors in a Status column; -o wide flags the idle shard'
   assert.match(lines[1], /^kustomize-controller +\| +1203 \| +3 \| ok$/);
   assert.match(lines[4], /^kustomize-controller-shard3 +\| +0 \| +0 \| unreachable: pod kustomize-controller-shard3-\S+: forbidden \(HTTP 403\)/);
   const wide = await flux('get', 'source-controller-shardset', '-n', 'flux-system', '--server', env.proxyUrl, '-o', 'wide');
-  assert.match(wide.stdout, /^Deployment +\| Shard +\| Reconciliations \| Errors \| Ready \| Leader +\| Restarts \| Duration p50 \/ p99 +\| By controller \(reconciliations\/errors\) +\| Status$/m);
-  assert.match(wide.stdout, /^source-controller-shard1 +\| shard1 +\| +20 \| +0 \| 2\/2 +\| source-controller-shard1-\S+ +\| +0 \| +\d+ ms \/ [\d.]+ m?s \| gitrepository=20\/0 +\| ok$/m);
-  assert.match(wide.stdout, /^source-controller-shard3 +\| shard3 .*\| idle: no reconciliations$/m);
+  assert.match(
+    wide.stdout,
+    /^Deployment +\| Shard +\| Objects \| Reconciliations \| Errors \| Ready \| Leader +\| Restarts \| Duration p50 \/ p99 +\| By controller \(reconciliations\/errors\) +\| Status$/m,
+  );
+  assert.match(
+    wide.stdout,
+    /^source-controller-shard1 +\| shard1 +\| +3 \| +20 \| +0 \| 2\/2 +\| source-controller-shard1-\S+ +\| +0 \| +\d+ ms \/ \d+ ms \| bucket=0\/0 gitrepository=20\/0 helmchart=0\/0 helmrepository=0\/0 ocirepository=0\/0 +\| ok$/m,
+  );
+  assert.match(wide.stdout, /^source-controller-shard3 +\| shard3 .*\| idle: no objects carry sharding\.fluxcd\.io\/key=shard3$/m);
+  // --check fails on rows that do not do their work and on orphaned objects, and still prints the table.
+  const check = await flux('get', 'kustomize-controller-shardset', '-n', 'flux-system', '--server', env.proxyUrl, '--timeout', '1500', '--check');
+  assert.equal(check.status, 1, check.stderr);
+  assert.match(check.stdout, /^kustomize-controller-shard7 /m);
+  assert.deepEqual(
+    check.stderr.split('\n').filter((l) => l.startsWith('check: ')),
+    [
+      'check: kustomize-controller-shard3 is unreachable',
+      'check: kustomize-controller-shard4 is unreachable',
+      'check: kustomize-controller-shard5 is missing',
+      'check: kustomize-controller-shard6 is misconfigured',
+      'check: kustomize-controller-shard7 is stuck',
+      'check: 3 object(s) carry a sharding.fluxcd.io/key that names no shard (shard9)',
+    ],
+  );
+  const passes = await flux('get', 'source-controller-shardset', '-n', 'flux-system', '--server', env.proxyUrl, '--check');
+  assert.equal(passes.status, 0, passes.stderr);
 });
 
 test('cli get -o json has the documented fields', async () => {
@@ -235,10 +344,11 @@ test('cli list -A and -n', async () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(
     r.stdout,
-    'Namespace   | Name                          | Source               | Shards | Inventory | Ready\n' +
-      'flux-system | kustomize-controller-shardset | kustomize-controller |      5 |         4 | True\n' +
-      'flux-system | source-controller-shardset    | source-controller    |      3 |         3 | True\n' +
-      'team-a      | helm-controller-shardset      | helm-controller      |      2 |         2 | True\n',
+    'Namespace   | Name                             | Source                  | Shards | Inventory | Ready\n' +
+      'flux-system | kustomize-controller-shardset    | kustomize-controller    |      8 |         7 | True\n' +
+      'flux-system | source-controller-shardset       | source-controller       |      3 |         3 | True\n' +
+      'team-a      | helm-controller-shardset         | helm-controller         |      3 |         2 | True\n' +
+      'team-b      | notification-controller-shardset | notification-controller |      1 |         0 | False\n',
   );
   const none = await flux('list', '-n', 'empty', '--server', env.proxyUrl);
   assert.equal(none.stdout, 'No FluxShardSets found in namespace empty.\n');

@@ -10,6 +10,8 @@ import { STATUS_ORDER } from '../../dist/generated/statusOrder.js';
 const pod = (name, reconciliations, errors = 0, extra = {}) => ({
   name,
   phase: 'Running',
+  reason: null,
+  finished: false,
   ready: true,
   restarts: 0,
   scraped: true,
@@ -54,9 +56,23 @@ const row = (name, pods, extra = {}) => ({
   statusReason: 'reconciling',
   flags: [],
   rate: null,
+  objects: { assigned: 3, notReady: 1, suspended: 0, byKind: {}, unread: [] },
+  watchSelector: 'sharding.fluxcd.io/key in (a)',
   ...extra,
 });
 const metrics = (...deployments) => ({ shardSet: { name: 's', namespace: 'ns', sourceDeployment: 'x', shards: [], ready: true, message: null }, deployments, warnings: [], apiCalls: 0, readAt: 0 });
+
+test('finished pods are listed but not counted as replicas', () => {
+  const [v] = viewRows(metrics(row('a', [pod('a-1', 1), pod('a-old', 0, 0, { phase: 'Failed', reason: 'Evicted', finished: true, ready: false, scraped: false })])));
+  assert.deepEqual([v.readyPods, v.totalPods], [1, 1]);
+  assert.equal(POD_COLUMNS.find((c) => c.key === 'phase').text(v.row.pods[1]), 'Failed (Evicted), finished');
+});
+
+test('finished pods are listed but not counted as replicas', () => {
+  const [v] = viewRows(metrics(row('a', [pod('a-1', 1), pod('a-old', 0, 0, { phase: 'Failed', reason: 'Evicted', finished: true, ready: false, scraped: false })])));
+  assert.deepEqual([v.readyPods, v.totalPods], [1, 1]);
+  assert.equal(POD_COLUMNS.find((c) => c.key === 'phase').text(v.row.pods[1]), 'Failed (Evicted), finished');
+});
 
 test('shares and error ratios', () => {
   const [a, b] = viewRows(metrics(row('a', [pod('a-1', 300, 3)]), row('b', [pod('b-1', 100)])));
@@ -82,6 +98,8 @@ test('one column table: the CLI views and the page take their columns from it', 
   assert.equal(text.duration, '12 ms / 2.5 s');
   assert.equal(text.rate, '12/min ↺');
   assert.equal(text.status, 'ok');
+  assert.equal(text.objects, '3 (1 not Ready)');
+  assert.equal(text.objects, '3 (1 not Ready)');
   const [erroring] = viewRows(metrics(row('e', [pod('e-1', 10, 5)], { status: 'erroring', statusReason: 'errors are 50.0 %', flags: ['erroring', 'idle'] })));
   assert.equal(COLUMNS.find((c) => c.key === 'status').text(erroring), 'erroring: errors are 50.0 %');
   assert.deepEqual(COLUMNS.find((c) => c.key === 'status').cell(erroring), [{ badge: 'erroring' }, { badge: 'idle' }, { problem: 'errors are 50.0 %' }]);

@@ -45,9 +45,9 @@ async fn shard_metrics_over_fetch() {
             ("source-controller-shard3", 0.0, 0.0)
         ]
     );
-    assert_eq!(m.api_calls, 9);
+    assert_eq!(m.api_calls, 15);
     let sets = list_shard_sets(&t, None).await.unwrap();
-    assert_eq!(sets.len(), 3);
+    assert_eq!(sets.len(), 4);
 }
 
 #[wasm_bindgen_test]
@@ -69,15 +69,20 @@ async fn a_slow_pod_is_aborted_at_the_timeout() {
 
 #[wasm_bindgen_test]
 async fn bodies_over_the_cap_are_not_read() {
+    // The lists of team-b are small; its controller's /metrics is not.
     let t = transport(|o| o.max_body_bytes = 20_000);
-    let m = get_shard_metrics(&t, &query("source-controller-shardset", 4))
-        .await
-        .unwrap();
+    let query = Query::new(
+        "team-b",
+        "notification-controller-shardset",
+        js_sys::Date::now(),
+    );
+    let m = get_shard_metrics(&t, &query).await.unwrap();
     let error = m.deployments[0].error.as_deref().unwrap();
     assert!(
         error.ends_with("/proxy/metrics is larger than 20000 bytes and was not read"),
         "{error}"
     );
+    assert_eq!(m.deployments[0].problems[0].kind, ProblemKind::TooLarge);
 }
 
 #[wasm_bindgen_test]

@@ -1,0 +1,149 @@
+//! Flux's own kinds, and the few fields of a Flux object that say whose it is
+//! and how it is doing: its sharding key, its `Ready` condition, `spec.suspend`.
+
+use serde_json::Value;
+
+use super::json::{array, object, str_of, FromJson};
+use super::objects::{ObjectMeta, SHARD_KEY};
+
+/// A kind Flux's controllers reconcile, with its API group and the controller
+/// (Deployment) that reconciles it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FluxKind {
+    /// `GitRepository`, …
+    pub kind: &'static str,
+    /// `source.toolkit.fluxcd.io`, …
+    pub group: &'static str,
+    /// The controller that reconciles it (`source-controller`, …).
+    pub controller: &'static str,
+}
+
+const fn flux(kind: &'static str, group: &'static str, controller: &'static str) -> FluxKind {
+    FluxKind {
+        kind,
+        group,
+        controller,
+    }
+}
+
+/// Every kind Flux's controllers reconcile.
+pub const FLUX_KINDS: [FluxKind; 13] = [
+    flux(
+        "GitRepository",
+        "source.toolkit.fluxcd.io",
+        "source-controller",
+    ),
+    flux(
+        "HelmRepository",
+        "source.toolkit.fluxcd.io",
+        "source-controller",
+    ),
+    flux("HelmChart", "source.toolkit.fluxcd.io", "source-controller"),
+    flux(
+        "OCIRepository",
+        "source.toolkit.fluxcd.io",
+        "source-controller",
+    ),
+    flux("Bucket", "source.toolkit.fluxcd.io", "source-controller"),
+    flux(
+        "Kustomization",
+        "kustomize.toolkit.fluxcd.io",
+        "kustomize-controller",
+    ),
+    flux("HelmRelease", "helm.toolkit.fluxcd.io", "helm-controller"),
+    flux(
+        "Alert",
+        "notification.toolkit.fluxcd.io",
+        "notification-controller",
+    ),
+    flux(
+        "Provider",
+        "notification.toolkit.fluxcd.io",
+        "notification-controller",
+    ),
+    flux(
+        "Receiver",
+        "notification.toolkit.fluxcd.io",
+        "notification-controller",
+    ),
+    flux(
+        "ImageRepository",
+        "image.toolkit.fluxcd.io",
+        "image-reflector-controller",
+    ),
+    flux(
+        "ImagePolicy",
+        "image.toolkit.fluxcd.io",
+        "image-reflector-controller",
+    ),
+    flux(
+        "ImageUpdateAutomation",
+        "image.toolkit.fluxcd.io",
+        "image-automation-controller",
+    ),
+];
+
+/// The Flux kind whose controller-runtime controller is called `controller`
+/// (controller-runtime names a controller by its kind in lower case).
+///
+/// ```
+/// use flux_shard_metrics::kube::flux_kind;
+/// assert_eq!(flux_kind("gitrepository").map(|k| k.group), Some("source.toolkit.fluxcd.io"));
+/// assert_eq!(flux_kind("imageupdateautomation").map(|k| k.kind), Some("ImageUpdateAutomation"));
+/// assert_eq!(flux_kind("certificate"), None);
+/// ```
+pub fn flux_kind(controller: &str) -> Option<FluxKind> {
+    FLUX_KINDS
+        .iter()
+        .find(|k| k.kind.eq_ignore_ascii_case(controller))
+        .copied()
+}
+
+/// The controller names (lower-case kinds) a Flux controller Deployment
+/// reconciles, judged by its name (`source-controller`, `kustomize-controller`, …);
+/// empty for a Deployment that is not one of Flux's.
+pub fn flux_controllers_of(deployment: &str) -> Vec<String> {
+    FLUX_KINDS
+        .iter()
+        .filter(|k| k.controller == deployment)
+        .map(|k| k.kind.to_ascii_lowercase())
+        .collect()
+}
+
+/// What the view needs of a Flux object (or of any object a controller reconciles).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FluxObject {
+    /// Namespace (empty for a cluster-scoped object).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The value of `sharding.fluxcd.io/key`, if labelled.
+    pub key: Option<String>,
+    /// Whether its `Ready` condition is `True`.
+    pub ready: bool,
+    /// `spec.suspend`.
+    pub suspended: bool,
+}
+
+impl FromJson for FluxObject {
+    fn from_json(v: &Value) -> Self {
+        let metadata: ObjectMeta = object(v, "metadata");
+        let ready = v.get("status").is_some_and(|s| {
+            array(s, "conditions")
+                .iter()
+                .any(|c| str_of(c, "type") == "Ready" && str_of(c, "status") == "True")
+        });
+        let suspended = v
+            .get("spec")
+            .and_then(|s| s.get("suspend"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        FluxObject {
+            key: metadata.label(SHARD_KEY).map(str::to_string),
+            namespace: metadata.namespace,
+            name: metadata.name,
+            ready,
+            suspended,
+        }
+    }
+}
