@@ -55,7 +55,7 @@ mod native {
                 .families
                 .iter()
                 .flat_map(|f| &f.samples)
-                .filter(|s| !s.labels.is_empty())
+                .filter(|s| s.labels.len > 0)
                 .count();
             println!(
                 "allocations {name}: {allocations} for {samples} samples ({labelled} with labels, {} families): {:.3} per sample",
@@ -84,6 +84,22 @@ mod native {
             group.bench_with_input(BenchmarkId::new("to_json", name), &text, |b, text| {
                 let parsed = parse(text, Format::Prometheus);
                 b.iter(|| std::hint::black_box(&parsed).to_json())
+            });
+            // The floors a parser cannot go below: finding the lines (what every parse
+            // does first), and looking at every byte once through a table (what reading
+            // names and values at least takes).
+            group.bench_with_input(BenchmarkId::new("floor-lines", name), &text, |b, text| {
+                b.iter(|| memchr::memchr_iter(b'\n', std::hint::black_box(text).as_bytes()).count())
+            });
+            group.bench_with_input(BenchmarkId::new("floor-bytes", name), &text, |b, text| {
+                let table: [u8; 256] =
+                    std::array::from_fn(|i| u8::from((i as u8).is_ascii_alphanumeric()));
+                b.iter(|| {
+                    std::hint::black_box(text)
+                        .bytes()
+                        .map(|b| usize::from(table[b as usize]))
+                        .sum::<usize>()
+                })
             });
         }
         group.finish();

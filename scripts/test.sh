@@ -27,6 +27,9 @@ cargo clippy --target wasm32-unknown-unknown --features bench-alternatives -- -D
 step "cargo test (host: unit, integration, property, doc tests; writes js/generated)"
 cargo test
 
+step "a bounded fuzz run of the parser (60 s, both formats; cargo-fuzz on stable with RUSTC_BOOTSTRAP=1)"
+bash scripts/fuzz.sh 60
+
 step "cross-checks against the reference parsers (Python prometheus_client)"
 cargo build --quiet --example verdicts --example exposition_json
 python3 tests/crosscheck/prometheus_reference.py target/debug/examples

@@ -27,7 +27,7 @@ pub use controllers::ControllerCounts;
 pub(crate) use controllers::{merge_sorted, ControllerSums};
 pub use histogram::Histogram;
 
-use crate::exposition::{parse_value, Exposition, Sample};
+use crate::exposition::{parse_value, Exposition, Family, Sample};
 
 /// The counter every controller-runtime controller exports, per `controller` and `result`.
 pub const RECONCILE_TOTAL: &str = "controller_runtime_reconcile_total";
@@ -90,18 +90,9 @@ impl Counts {
         let mut counts = Counts::default();
         let mut controllers = ControllerSums::default();
         let mut buckets = Vec::new();
-        for sample in parsed.families.iter().flat_map(|f| &f.samples) {
-            match &*sample.name {
-                RECONCILE_TOTAL => counts.add_reconciles(sample, &mut controllers),
-                RECONCILE_TIME_BUCKET => {
-                    if let Some(le) = sample.label("le").and_then(parse_value) {
-                        buckets.push((le, sample.value));
-                    }
-                }
-                WORKQUEUE_DEPTH => add_gauge(&mut counts.workqueue_depth, sample.value),
-                ACTIVE_WORKERS => add_gauge(&mut counts.active_workers, sample.value),
-                MAX_WORKERS => add_gauge(&mut counts.max_workers, sample.value),
-                _ => {}
+        for family in &parsed.families {
+            for sample in &family.samples {
+                counts.add_sample(family, sample, &mut controllers, &mut buckets);
             }
         }
         counts.by_controller = controllers.into_sorted();
@@ -110,17 +101,44 @@ impl Counts {
         counts
     }
 
-    fn add_reconciles<'s>(&mut self, sample: &'s Sample<'_>, controllers: &mut ControllerSums<'s>) {
+    fn add_sample<'s>(
+        &mut self,
+        family: &'s Family<'_>,
+        sample: &'s Sample<'_>,
+        controllers: &mut ControllerSums<'s>,
+        buckets: &mut Vec<(f64, f64)>,
+    ) {
+        let counts = self;
+        match &*sample.name {
+            RECONCILE_TOTAL => counts.add_reconciles(family, sample, controllers),
+            RECONCILE_TIME_BUCKET => {
+                if let Some(le) = family.label_of(sample, "le").and_then(parse_value) {
+                    buckets.push((le, sample.value));
+                }
+            }
+            WORKQUEUE_DEPTH => add_gauge(&mut counts.workqueue_depth, sample.value),
+            ACTIVE_WORKERS => add_gauge(&mut counts.active_workers, sample.value),
+            MAX_WORKERS => add_gauge(&mut counts.max_workers, sample.value),
+            _ => {}
+        }
+    }
+
+    fn add_reconciles<'s>(
+        &mut self,
+        family: &'s Family<'_>,
+        sample: &'s Sample<'_>,
+        controllers: &mut ControllerSums<'s>,
+    ) {
         if !sample.value.is_finite() {
             return;
         }
-        let result = sample.label("result").unwrap_or("");
+        let result = family.label_of(sample, "result").unwrap_or("");
         let error = if result == "error" { sample.value } else { 0.0 };
         self.reconciliations += sample.value;
         self.errors += error;
         *self.by_result.entry(result.to_string()).or_default() += sample.value;
         controllers.add(
-            sample.label("controller").unwrap_or(""),
+            family.label_of(sample, "controller").unwrap_or(""),
             sample.value,
             error,
         );

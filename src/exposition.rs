@@ -5,16 +5,24 @@
 //! line; a line that does not parse becomes one [`ParseError`] and the parse
 //! goes on, so one bad line never hides the others.
 
+mod cursor;
 mod encode;
+mod errors;
 pub mod escape;
+mod fast;
+mod labels;
 pub mod lexer;
+mod metadata;
 mod model;
 mod openmetrics;
 mod parser;
+mod sample;
+mod value;
 
 pub use encode::{encode, type_code, Encoded};
 pub use model::{
-    format_value, Exemplar, Exposition, Family, Format, Label, MetricType, ParseError, Sample,
-    Timestamp,
+    format_value, Exemplar, Exposition, Family, Format, Label, LabelSpan, MetricType, ParseError,
+    Sample, Timestamp,
 };
-pub use parser::{parse, parse_value};
+pub use parser::parse;
+pub use value::parse_value;

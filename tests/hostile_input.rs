@@ -28,7 +28,7 @@ fn a_line_with_very_many_labels_and_a_late_duplicate() {
         .replace(",l7=\"again\"}", "}");
     let parsed = parse(&ok, Format::Prometheus);
     assert_eq!(parsed.errors, []);
-    assert_eq!(parsed.families[0].samples[0].labels.len(), n);
+    assert_eq!(parsed.families[0].samples[0].labels.len as usize, n);
 }
 
 #[test]

@@ -159,7 +159,9 @@ const INVALID: &[(&str, &str, &str)] = &[
     ("negative gsum needs a negative bucket", "# TYPE g gaugehistogram\ng_bucket{le=\"1\"} 0\ng_bucket{le=\"+Inf\"} 1\ng_gcount 1\ng_gsum -2\n# EOF\n", "`g_gsum` is negative, which needs a bucket below zero at 5:1"),
     ("timestamps on all samples of a metric or none", "# TYPE a counter\na_total 1\na_created 2 3\n# EOF\n", "`a_created` mixes samples with and without a timestamp in one metric of family `a` at 3:1"),
     ("timestamps do not go backwards", "a 1 2\na 1 1\n# EOF\n", "`a`'s timestamp goes backwards within one metric of family `a` at 2:1"),
-    ("escapes only \\\\ \\\" \\n", "a{b=\"\\t\"} 1\n# EOF\n", "invalid escape in label value: only `\\\\`, `\\\"` and `\\n` are allowed at 1:6"),
+    ("HELP needs a space after the name", "# HELP a\n# EOF\n", "expected a space after the metric name in `# HELP` at 1:9"),
+    ("+Inf is spelt +Inf", "# TYPE a histogram\na_bucket{le=\"+INF\"} 0\n# EOF\n", "le=\"+INF\": an infinite bucket bound is written `+Inf` at 2:1"),
+    ("a point without a timestamp is given once", "a{b=\"1\"} 1\na{b=\"1\"} 2\n# EOF\n", "`a` with these labels appears twice in family `a` at 2:1"),
     ("hex is not a number", "a 0x1\n# EOF\n", "expected whitespace after the value, found a name at 1:4"),
     ("TYPE needs a known word", "# TYPE a Counter\n# EOF\n", "unknown metric type `Counter`: expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown at 1:10"),
 ];
@@ -187,6 +189,11 @@ fn invalid_inputs_each_give_their_error() {
 /// Inputs the specification allows, some of them at its edges.
 const VALID: &[(&str, &str)] = &[
     ("empty exposition", "# EOF\n"),
+    // As the OpenMetrics conformance cases `escaping`, `label_escaping` and `help_escaping`: only
+    // `\\`, `\"` and `\n` are translated, any other `\` is kept as written.
+    ("unknown escapes are kept", "# HELP a he\\tl\\fp\n# TYPE a counter\na_total{b=\"\\t\\z\"} 1\n# EOF\n"),
+    // As `duplicate_timestamps_1`: points of one series may share a timestamp.
+    ("repeated points with timestamps", "a{b=\"1\"} 1 0\na{b=\"1\"} 2 0\n# EOF\n"),
     ("EOF without newline", "# EOF"),
     ("empty label set", "a{} 1\n# EOF\n"),
     ("empty help", "# HELP a \n# EOF\n"),

@@ -28,7 +28,7 @@ fn help_type_and_samples_group_into_a_family() {
     );
     assert_eq!(f.unit, None);
     assert_eq!(f.samples.len(), 2);
-    assert_eq!(f.samples[1].label("code"), Some("400"));
+    assert_eq!(f.label_of(&f.samples[1], "code"), Some("400"));
     assert_eq!(f.samples[1].value, 3.0);
     assert_eq!(
         f.samples[1].timestamp,
@@ -45,9 +45,9 @@ fn escapes_in_help_and_label_values() {
     assert_eq!(parsed.errors, []);
     let f = &parsed.families[0];
     assert_eq!(f.help.as_deref(), Some("Help with \\ and \n newline."));
-    assert_eq!(f.samples[0].label("path"), Some("C:\\DIR\\FILE.TXT"));
+    assert_eq!(f.label_of(&f.samples[0], "path"), Some("C:\\DIR\\FILE.TXT"));
     assert_eq!(
-        f.samples[0].label("error"),
+        f.label_of(&f.samples[0], "error"),
         Some("Cannot find file:\n\"FILE.TXT\"")
     );
     assert_eq!(f.samples[0].value, 1.458255915e9);
@@ -113,7 +113,7 @@ fn empty_braces_trailing_comma_blanks_crlf_and_no_final_newline() {
         .map(|f| {
             (
                 f.name.to_string(),
-                f.samples[0].labels.len(),
+                f.samples[0].labels.len as usize,
                 f.samples[0].value,
             )
         })
@@ -137,8 +137,8 @@ fn utf8_quoted_names_as_prometheus_3_writes_them() {
     let f = &parsed.families[0];
     assert_eq!(f.name, "my.metric");
     assert_eq!(f.metric_type, MetricType::Gauge);
-    assert_eq!(f.samples[0].label("label.with.dots"), Some("x"));
-    assert_eq!(f.samples[0].label("plain"), Some("y"));
+    assert_eq!(f.label_of(&f.samples[0], "label.with.dots"), Some("x"));
+    assert_eq!(f.label_of(&f.samples[0], "plain"), Some("y"));
     assert_eq!(parsed.families[1].name, "only.name");
 }
 

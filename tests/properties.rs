@@ -58,7 +58,7 @@ proptest! {
         let collect = |text: &str| {
             let parsed = parse(text, Format::Prometheus);
             let mut all: Vec<(String, String, u64)> = parsed.families.iter()
-                .flat_map(|f| f.samples.iter().map(|s| (s.name.to_string(), s.labels[0].value.to_string(), s.value as u64)))
+                .flat_map(|f| f.samples.iter().map(move |s| (s.name.to_string(), f.labels_of(s)[0].value.to_string(), s.value as u64)))
                 .collect();
             all.sort();
             (all, parsed.errors.len())

@@ -10,7 +10,7 @@ export type Sample = {
  */
 name: string, 
 /**
- * The labels, in the order written.
+ * Its labels, in the order written, in the family's arena ([`Family::labels_of`]).
  */
 labels: Record<string, string>, 
 /**

@@ -8,6 +8,12 @@ pub struct Histogram {
     buckets: Vec<(f64, f64)>,
 }
 
+/// An integer that orders floats as `f64::total_cmp` does (the crate's one sort needs `Ord` keys).
+fn total_order(v: f64) -> i64 {
+    let bits = v.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
 impl Histogram {
     /// Builds a histogram from `(le, cumulative count)` pairs of one or more
     /// series with the same bounds (several controllers of one pod): counts at
@@ -20,7 +26,7 @@ impl Histogram {
     /// ```
     pub fn from_buckets(mut pairs: Vec<(f64, f64)>) -> Histogram {
         pairs.retain(|(le, count)| !le.is_nan() && count.is_finite());
-        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by_key(&mut pairs, |p| total_order(p.0));
         let mut buckets: Vec<(f64, f64)> = Vec::with_capacity(pairs.len());
         for (le, count) in pairs {
             match buckets.last_mut() {

@@ -77,7 +77,7 @@ impl<'e> Encoder<'e> {
     /// [`Self::string`] through the cache of position `slot`.
     fn string_at(&mut self, slot: usize, s: &'e str) -> u32 {
         if let Some(&(last, i)) = self.previous.get(slot) {
-            if super::parser::short_eq(last, s) {
+            if super::labels::short_eq(last, s) {
                 return i;
             }
         }
@@ -143,7 +143,7 @@ pub fn encode(exposition: &Exposition<'_>) -> Encoded {
         for sample in &family.samples {
             let name = e.string_at(0, &sample.name);
             e.out.ops.push(name);
-            e.labels(&sample.labels, 1);
+            e.labels(family.labels_of(sample), 1);
             e.out.numbers.push(sample.value);
             let mut flags = 0;
             if let Some(ts) = sample.timestamp {

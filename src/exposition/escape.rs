@@ -5,10 +5,15 @@ use std::borrow::Cow;
 /// Which `\`-sequences a piece of text may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Escapes {
-    /// `\\`, `\"`, `\n`: label values, quoted names, OpenMetrics help text.
+    /// `\\`, `\"`, `\n` and nothing else: Prometheus label values and quoted
+    /// names (as Go's `expfmt` reads them).
     Quoted,
-    /// `\\`, `\n`: Prometheus help text.
+    /// `\\`, `\n` and nothing else: Prometheus help text.
     Help,
+    /// OpenMetrics label values and help text: `\\`, `\"`, `\n` are
+    /// translated, any other `\` is kept as written (as the OpenMetrics
+    /// project's parsers and conformance cases read them); never an error.
+    KeepUnknown,
 }
 
 /// A `\`-sequence that is not allowed, at `offset` bytes into the text.
@@ -25,6 +30,7 @@ pub struct BadEscape {
 /// assert!(matches!(unescape("plain", Escapes::Quoted), Ok(std::borrow::Cow::Borrowed("plain"))));
 /// assert_eq!(unescape(r#"a\"b\\c\nd"#, Escapes::Quoted).unwrap(), "a\"b\\c\nd");
 /// assert_eq!(unescape(r"a\tb", Escapes::Quoted).unwrap_err().offset, 1);
+/// assert_eq!(unescape(r"a\tb\\z\z", Escapes::KeepUnknown).unwrap(), r"a\tb\z\z");
 /// ```
 pub fn unescape(text: &str, escapes: Escapes) -> Result<Cow<'_, str>, BadEscape> {
     let Some(first) = text.find('\\') else {
@@ -42,7 +48,12 @@ pub fn unescape(text: &str, escapes: Escapes) -> Result<Cow<'_, str>, BadEscape>
         match chars.next().map(|(_, c)| c) {
             Some('\\') => out.push('\\'),
             Some('n') => out.push('\n'),
-            Some('"') if escapes == Escapes::Quoted => out.push('"'),
+            Some('"') if escapes != Escapes::Help => out.push('"'),
+            Some(other) if escapes == Escapes::KeepUnknown => {
+                out.push('\\');
+                out.push(other);
+            }
+            None if escapes == Escapes::KeepUnknown => out.push('\\'),
             _ => return Err(BadEscape { offset }),
         }
     }
@@ -63,11 +74,12 @@ mod tests {
     }
 
     #[test]
-    fn trailing_backslash_is_bad() {
+    fn trailing_backslash_is_bad_unless_kept() {
         assert_eq!(
             unescape("abc\\", Escapes::Quoted),
             Err(BadEscape { offset: 3 })
         );
+        assert_eq!(unescape("abc\\", Escapes::KeepUnknown).unwrap(), "abc\\");
     }
 
     #[test]
@@ -77,5 +89,6 @@ mod tests {
             Err(BadEscape { offset: 2 })
         );
         assert_eq!(unescape("é\\n", Escapes::Quoted).unwrap(), "é\n");
+        assert_eq!(unescape("é\\é", Escapes::KeepUnknown).unwrap(), "é\\é");
     }
 }

@@ -160,56 +160,55 @@ pub struct Exemplar<'a> {
     pub timestamp: Option<f64>,
 }
 
+/// Where a sample's labels are in its family's [`Family::labels`]: one
+/// arena per family instead of a list per sample, so a parse makes a handful
+/// of allocations and frees them as fast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LabelSpan {
+    /// Index of the first label.
+    pub start: u32,
+    /// How many.
+    pub len: u32,
+}
+
+impl LabelSpan {
+    /// The range in the arena.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
 /// One sample line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 pub struct Sample<'a> {
     /// The sample name, with the family's suffix (`_bucket`, `_total`, …).
     pub name: Cow<'a, str>,
-    /// The labels, in the order written.
-    #[serde(serialize_with = "labels_as_map")]
+    /// Its labels, in the order written, in the family's arena ([`Family::labels_of`]).
     #[cfg_attr(test, ts(type = "Record<string, string>"))]
-    pub labels: Vec<Label<'a>>,
+    pub labels: LabelSpan,
     /// The value; JSON carries non-finite values as the strings `"NaN"`, `"+Inf"`, `"-Inf"`.
-    #[serde(serialize_with = "value_as_js")]
     #[cfg_attr(test, ts(type = "number | \"NaN\" | \"+Inf\" | \"-Inf\""))]
     pub value: f64,
     /// The timestamp as written, if any.
     #[cfg_attr(test, ts(type = "number | null"))]
     pub timestamp: Option<Timestamp>,
     /// An OpenMetrics exemplar, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub exemplar: Option<Box<Exemplar<'a>>>,
     /// The 1-based line the sample was read from.
-    #[serde(skip)]
+    #[cfg_attr(test, ts(skip))]
     pub line: u32,
 }
 
-impl<'a> Sample<'a> {
-    /// The value of the label `name`, if the sample has it.
-    ///
-    /// ```
-    /// use flux_shard_metrics::exposition::{parse, Format};
-    /// let parsed = parse("x{result=\"error\"} 2\n", Format::Prometheus);
-    /// assert_eq!(parsed.families[0].samples[0].label("result"), Some("error"));
-    /// ```
-    pub fn label(&self, name: &str) -> Option<&str> {
-        self.labels
-            .iter()
-            .find(|l| l.name == name)
-            .map(|l| &*l.value)
-    }
-}
-
 /// Samples that share a metric name (or a histogram's / summary's base name).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 pub struct Family<'a> {
     /// The family name, as in `# TYPE`, or the sample name for a family without one.
     pub name: Cow<'a, str>,
     /// The declared type.
-    #[serde(rename = "type")]
+    #[cfg_attr(test, ts(rename = "type"))]
     pub metric_type: MetricType,
     /// The `# HELP` text, unescaped.
     pub help: Option<Cow<'a, str>>,
@@ -217,6 +216,74 @@ pub struct Family<'a> {
     pub unit: Option<Cow<'a, str>>,
     /// The samples, in input order.
     pub samples: Vec<Sample<'a>>,
+    /// The labels of every sample, one after the other; a sample's
+    /// [`LabelSpan`] says which are its own.
+    #[cfg_attr(test, ts(skip))]
+    pub labels: Vec<Label<'a>>,
+}
+
+impl<'a> Family<'a> {
+    /// The labels of `sample` (a sample of this family).
+    pub fn labels_of(&self, sample: &Sample<'a>) -> &[Label<'a>] {
+        &self.labels[sample.labels.range()]
+    }
+
+    /// The value of the label `name` of `sample`, if it has it.
+    ///
+    /// ```
+    /// use flux_shard_metrics::exposition::{parse, Format};
+    /// let parsed = parse("x{result=\"error\"} 2\n", Format::Prometheus);
+    /// let family = &parsed.families[0];
+    /// assert_eq!(family.label_of(&family.samples[0], "result"), Some("error"));
+    /// ```
+    pub fn label_of(&self, sample: &Sample<'a>, name: &str) -> Option<&str> {
+        self.labels_of(sample)
+            .iter()
+            .find(|l| l.name == name)
+            .map(|l| &*l.value)
+    }
+}
+
+/// A sample as JSON writes it, with its labels from the family's arena.
+struct SampleJson<'s, 'a> {
+    sample: &'s Sample<'a>,
+    labels: &'s [Label<'a>],
+}
+
+impl Serialize for SampleJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sample = self.sample;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("name", &*sample.name)?;
+        map.serialize_entry("labels", &LabelsJson(self.labels))?;
+        map.serialize_entry("value", &JsValue(sample.value))?;
+        map.serialize_entry("timestamp", &sample.timestamp)?;
+        if let Some(exemplar) = &sample.exemplar {
+            map.serialize_entry("exemplar", exemplar)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Family<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Samples<'f, 'a>(&'f Family<'a>);
+        impl Serialize for Samples<'_, '_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.samples.iter().map(|sample| SampleJson {
+                    sample,
+                    labels: self.0.labels_of(sample),
+                }))
+            }
+        }
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("name", &*self.name)?;
+        map.serialize_entry("type", &self.metric_type)?;
+        map.serialize_entry("help", &self.help)?;
+        map.serialize_entry("unit", &self.unit)?;
+        map.serialize_entry("samples", &Samples(self))?;
+        map.end()
+    }
 }
 
 /// A problem at one place of the input; parsing went on at the next line.
@@ -291,6 +358,25 @@ pub fn format_value(v: f64) -> String {
     }
 }
 
+/// Labels as a JSON object.
+struct LabelsJson<'l, 'a>(&'l [Label<'a>]);
+
+impl Serialize for LabelsJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        labels_as_map(self.0, s)
+    }
+}
+
+/// A value as the JS API writes it: a number, or `"NaN"`, `"+Inf"`, `"-Inf"`.
+struct JsValue(f64);
+
+impl Serialize for JsValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        value_as_js(&self.0, s)
+    }
+}
+
+#[allow(clippy::ptr_arg)]
 fn labels_as_map<S: Serializer>(labels: &[Label<'_>], s: S) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(labels.len()))?;
     for label in labels {

@@ -1,73 +1,44 @@
-//! Line-by-line parser of both text formats. Each line either adds to the
-//! families or adds one error; a bad line never stops the parse.
+//! The line loop and the families: each line either adds to the families or
+//! adds one error, and a bad line never stops the parse. The grammar of each
+//! kind of line is in `sample.rs`, `labels.rs` and `metadata.rs`; the
+//! OpenMetrics rules in `openmetrics.rs`.
 
 use std::borrow::Cow;
 
-use logos::Logos;
-
-use super::escape::{unescape, Escapes};
-use super::lexer::Token;
-use super::model::{
-    Exemplar, Exposition, Family, Format, Label, MetricType, ParseError, Sample, Timestamp,
+use super::errors::{
+    fail, family_split, metadata_after_samples, second_metadata, unit_not_allowed, LineResult,
 };
+use super::metadata::{read_metadata, Metadata};
+use super::model::{Exposition, Family, Format, Label, LabelSpan, MetricType, ParseError, Sample};
 use super::openmetrics;
+use super::sample::read_sample;
+use super::value::parse_value;
 use crate::fxhash::FxMap;
-
-/// A token with its byte range in the line, as the lexer's spanned iterator yields it.
-type Spanned = (
-    Result<Token, super::lexer::LexError>,
-    std::ops::Range<usize>,
-);
 
 /// Every suffix a sample name may carry, in the order they are tried.
 const ALL_SUFFIXES: [&str; 9] = [
     "", "_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info",
 ];
 
-/// Up to this many labels, duplicates are found by comparing with each earlier
-/// label; past it, with a hash map once the line is read.
-const LINEAR_LABELS: usize = 16;
-
-/// OpenMetrics caps the characters of an exemplar's label names and values together.
-const EXEMPLAR_LABEL_CHARS: usize = 128;
-
-/// A line-level error before it is placed: byte offset into the line and message.
-pub(crate) struct LineError {
-    offset: usize,
-    message: String,
-}
-
-impl LineError {
-    /// An error about the line as a whole (column 1).
-    pub(crate) fn at_start(message: String) -> LineError {
-        LineError { offset: 0, message }
-    }
-}
-
-fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, LineError> {
-    Err(LineError {
-        offset,
-        message: message.into(),
-    })
-}
-
 /// Per-family bookkeeping the output does not carry.
-pub(crate) struct FamilyState {
+struct FamilyState {
     /// Line that opened the family.
-    pub first_line: u32,
+    first_line: u32,
     has_type: bool,
     has_help: bool,
     has_unit: bool,
 }
 
-pub(crate) struct Parser<'a> {
-    pub format: Format,
-    pub families: Vec<Family<'a>>,
-    pub state: Vec<FamilyState>,
-    pub errors: Vec<ParseError>,
+struct Parser<'a> {
+    format: Format,
+    families: Vec<Family<'a>>,
+    state: Vec<FamilyState>,
+    errors: Vec<ParseError>,
     index: FxMap<Cow<'a, str>, usize>,
     current: Option<usize>,
     eof_line: Option<u32>,
+    /// The labels of the line being read, moved into its family's arena once it parses.
+    scratch: Vec<Label<'a>>,
 }
 
 /// Parses an exposition in the given format.
@@ -87,6 +58,7 @@ pub(crate) struct Parser<'a> {
 /// let family = &parsed.families[0];
 /// assert_eq!(family.metric_type, MetricType::Counter);
 /// assert_eq!(family.samples[0].value, 42.0);
+/// assert_eq!(family.label_of(&family.samples[0], "result"), Some("success"));
 /// assert_eq!(parsed.errors[0].to_string(), "expected a label name or `}` at 3:6");
 /// ```
 pub fn parse(input: &str, format: Format) -> Exposition<'_> {
@@ -98,6 +70,7 @@ pub fn parse(input: &str, format: Format) -> Exposition<'_> {
         index: FxMap::default(),
         current: None,
         eof_line: None,
+        scratch: Vec::new(),
     };
     let mut rest = input;
     let mut line_no: u32 = 0;
@@ -119,6 +92,7 @@ pub fn parse(input: &str, format: Format) -> Exposition<'_> {
     parser.finish(line_no, last_terminated)
 }
 
+/// The 1-based column of a byte offset, in characters.
 fn column(line: &str, offset: usize) -> u32 {
     let offset = offset.min(line.len());
     let mut cut = offset;
@@ -142,19 +116,14 @@ impl<'a> Parser<'a> {
     }
 
     fn line(&mut self, raw: &'a str, line_no: u32) {
-        let line = if self.strict() {
-            if let Some(stripped) = raw.strip_suffix('\r') {
-                self.error(
-                    line_no,
-                    raw,
-                    stripped.len(),
-                    "carriage return: OpenMetrics lines end with `\\n` alone",
-                );
+        let line = match raw.strip_suffix('\r') {
+            Some(stripped) if self.strict() => {
+                let message = "carriage return: OpenMetrics lines end with `\\n` alone";
+                self.error(line_no, raw, stripped.len(), message);
                 return;
             }
-            raw
-        } else {
-            raw.strip_suffix('\r').unwrap_or(raw)
+            Some(stripped) => stripped,
+            None => raw,
         };
         let body = if self.strict() {
             line
@@ -164,12 +133,12 @@ impl<'a> Parser<'a> {
         let indent = line.len() - body.len();
         let result = if body.is_empty() {
             if self.strict() {
-                err(0, "empty line: OpenMetrics allows none")
+                fail(0, "empty line: OpenMetrics allows none")
             } else {
                 Ok(())
             }
         } else if body.as_bytes()[0] == b'#' {
-            self.comment_line(body, line_no)
+            read_metadata(body, self.format).and_then(|m| self.metadata(m, line_no))
         } else {
             self.sample_line(body, line_no)
         };
@@ -180,9 +149,7 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self, last_line: u32, terminated: bool) -> Exposition<'a> {
         if self.strict() {
-            if let Some(current) = self.current {
-                openmetrics::check_family(&self.families[current], &mut self.errors);
-            }
+            self.close_current();
             if self.eof_line.is_none() {
                 let line = if terminated {
                     last_line + 1
@@ -195,7 +162,8 @@ impl<'a> Parser<'a> {
                     message: "missing `# EOF` at the end".into(),
                 });
             }
-            openmetrics::check_name_clashes(&self.families, &self.state, &mut self.errors);
+            let first_lines: Vec<u32> = self.state.iter().map(|s| s.first_line).collect();
+            openmetrics::check_name_clashes(&self.families, &first_lines, &mut self.errors);
         }
         crate::sort::sort_by_key(&mut self.errors, |e| (e.line, e.column));
         Exposition {
@@ -204,150 +172,56 @@ impl<'a> Parser<'a> {
         }
     }
 
-    // ----- comment lines -------------------------------------------------
-
-    fn comment_line(&mut self, line: &'a str, line_no: u32) -> Result<(), LineError> {
-        if self.strict() {
-            return self.openmetrics_comment(line, line_no);
-        }
-        // Prometheus: `#`, blanks, a keyword; anything that is not HELP or TYPE is a comment.
-        let after_hash = &line[1..];
-        let keyword_start = line.len() - after_hash.trim_start_matches([' ', '\t']).len();
-        let keyword_end = line[keyword_start..]
-            .find([' ', '\t'])
-            .map_or(line.len(), |i| keyword_start + i);
-        let keyword = &line[keyword_start..keyword_end];
-        if keyword != "HELP" && keyword != "TYPE" {
-            return Ok(());
-        }
-        let name_start = keyword_end
-            + (line[keyword_end..].len()
-                - line[keyword_end..].trim_start_matches([' ', '\t']).len());
-        if name_start == line.len() {
-            return err(
-                name_start,
-                format!("expected a metric name after `# {keyword}`"),
-            );
-        }
-        let (name, name_end) = self.metadata_name(line, name_start)?;
-        let rest = &line[name_end..];
-        let payload_start = name_end + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
-        if payload_start == name_end && name_end != line.len() {
-            return err(
-                name_end,
-                format!("expected whitespace after the metric name in `# {keyword}`"),
-            );
-        }
-        let payload = &line[payload_start..];
-        if keyword == "HELP" {
-            let help = unescape(payload, Escapes::Help).map_err(|e| LineError {
-                offset: payload_start + e.offset,
-                message: "invalid escape in help text: only `\\\\` and `\\n` are allowed".into(),
-            })?;
-            self.set_help(name, help, line_no)
-        } else {
-            let word = payload.trim_end_matches([' ', '\t']);
-            let ty = MetricType::from_name(word, self.format).ok_or_else(|| LineError {
-                offset: payload_start,
-                message: if word.is_empty() {
-                    "expected a metric type (counter, gauge, histogram, summary, untyped)".into()
-                } else {
-                    format!("unknown metric type `{word}`: expected counter, gauge, histogram, summary or untyped")
-                },
-            })?;
-            self.set_type(name, ty, line_no)
-        }
-    }
-
-    fn openmetrics_comment(&mut self, line: &'a str, line_no: u32) -> Result<(), LineError> {
-        if line == "# EOF" {
-            if let Some(current) = self.current.take() {
+    /// Checks the family being read, in OpenMetrics, once its last line is in.
+    fn close_current(&mut self) {
+        if let Some(current) = self.current.take() {
+            if self.strict() {
                 openmetrics::check_family(&self.families[current], &mut self.errors);
             }
-            self.eof_line = Some(line_no);
-            return Ok(());
-        }
-        let (keyword, rest) = match line.get(..7) {
-            Some("# HELP ") => ("HELP", 7),
-            Some("# TYPE ") => ("TYPE", 7),
-            Some("# UNIT ") => ("UNIT", 7),
-            _ => return err(0, "expected `# HELP`, `# TYPE`, `# UNIT` or `# EOF`: OpenMetrics has no other comments"),
-        };
-        let mut lex = Token::lexer(&line[rest..]);
-        if lex.next() != Some(Ok(Token::Name)) {
-            return err(rest, format!("expected a metric name after `# {keyword}`"));
-        }
-        let name = lex.slice();
-        let name_end = rest + name.len();
-        let payload = match line[name_end..].strip_prefix(' ') {
-            Some(p) => p,
-            None if keyword == "HELP" && name_end == line.len() => "",
-            None => {
-                return err(
-                    name_end,
-                    format!("expected a space after the metric name in `# {keyword}`"),
-                )
-            }
-        };
-        let payload_start = line.len() - payload.len();
-        match keyword {
-            "HELP" => {
-                let help = unescape(payload, Escapes::Quoted).map_err(|e| LineError {
-                    offset: payload_start + e.offset,
-                    message:
-                        "invalid escape in help text: only `\\\\`, `\\\"` and `\\n` are allowed"
-                            .into(),
-                })?;
-                self.set_help(Cow::Borrowed(name), help, line_no)
-            }
-            "TYPE" => {
-                let ty = MetricType::from_name(payload, self.format).ok_or_else(|| LineError {
-                    offset: payload_start,
-                    message: format!(
-                        "unknown metric type `{payload}`: expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown"
-                    ),
-                })?;
-                self.set_type(Cow::Borrowed(name), ty, line_no)
-            }
-            _ => {
-                if let Some(bad) =
-                    payload.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-                {
-                    return err(
-                        payload_start + bad,
-                        "a unit may hold only letters, digits, `_` and `:`",
-                    );
-                }
-                if !payload.is_empty() && !name.ends_with(&format!("_{payload}")) {
-                    return err(
-                        rest,
-                        format!("metric family `{name}` must end with the unit `_{payload}`"),
-                    );
-                }
-                self.set_unit(name, payload, line_no)
-            }
         }
     }
 
-    /// Reads a metric name (plain or, in Prometheus text, quoted) at `start`.
-    fn metadata_name(
-        &self,
-        line: &'a str,
-        start: usize,
-    ) -> Result<(Cow<'a, str>, usize), LineError> {
-        let mut lex = Token::lexer(&line[start..]);
-        match lex.next() {
-            Some(Ok(Token::Name)) => Ok((Cow::Borrowed(lex.slice()), start + lex.span().end)),
-            Some(Ok(Token::PlainString | Token::QuotedString)) => {
-                let raw = lex.slice();
-                let name =
-                    unescape(&raw[1..raw.len() - 1], Escapes::Quoted).map_err(|e| LineError {
-                        offset: start + 1 + e.offset,
-                        message: "invalid escape in quoted metric name".into(),
-                    })?;
-                Ok((name, start + lex.span().end))
+    // ----- metadata -------------------------------------------------------
+
+    fn metadata(&mut self, metadata: Metadata<'a>, line_no: u32) -> LineResult<()> {
+        match metadata {
+            Metadata::Comment => Ok(()),
+            Metadata::Eof => {
+                self.close_current();
+                self.eof_line = Some(line_no);
+                Ok(())
             }
-            _ => err(start, "expected a metric name"),
+            Metadata::Help(name, help) => {
+                let f = self.metadata_family(name, "HELP", line_no)?;
+                if std::mem::replace(&mut self.state[f].has_help, true) {
+                    return fail(0, second_metadata("HELP", &self.families[f].name));
+                }
+                self.families[f].help = Some(help);
+                Ok(())
+            }
+            Metadata::Type(name, ty) => {
+                let f = self.metadata_family(name, "TYPE", line_no)?;
+                if std::mem::replace(&mut self.state[f].has_type, true) {
+                    return fail(0, second_metadata("TYPE", &self.families[f].name));
+                }
+                if self.state[f].has_unit && matches!(ty, MetricType::Info | MetricType::StateSet) {
+                    return fail(0, unit_not_allowed(ty, &self.families[f].name));
+                }
+                self.families[f].metric_type = ty;
+                Ok(())
+            }
+            Metadata::Unit(name, unit) => {
+                let f = self.metadata_family(Cow::Borrowed(name), "UNIT", line_no)?;
+                if std::mem::replace(&mut self.state[f].has_unit, true) {
+                    return fail(0, second_metadata("UNIT", name));
+                }
+                let ty = self.families[f].metric_type;
+                if matches!(ty, MetricType::Info | MetricType::StateSet) {
+                    return fail(0, unit_not_allowed(ty, &self.families[f].name));
+                }
+                self.families[f].unit = Some(Cow::Borrowed(unit));
+                Ok(())
+            }
         }
     }
 
@@ -357,32 +231,21 @@ impl<'a> Parser<'a> {
         name: Cow<'a, str>,
         what: &str,
         line_no: u32,
-    ) -> Result<usize, LineError> {
+    ) -> LineResult<usize> {
         if let Some(current) = self.current {
             if self.families[current].name == name {
                 if !self.families[current].samples.is_empty() {
-                    return err(
-                        0,
-                        format!(
-                            "{what} for `{name}` comes after its samples; metadata must come first"
-                        ),
-                    );
+                    return fail(0, metadata_after_samples(what, &name));
                 }
                 return Ok(current);
             }
         }
         if let Some(&existing) = self.index.get(&*name) {
             if self.strict() {
-                let first = self.state[existing].first_line;
-                return err(0, format!("metric family `{name}` was already given at line {first}; a family's lines must not be split"));
+                return fail(0, family_split(&name, self.state[existing].first_line));
             }
             if !self.families[existing].samples.is_empty() {
-                return err(
-                    0,
-                    format!(
-                        "{what} for `{name}` comes after its samples; metadata must come first"
-                    ),
-                );
+                return fail(0, metadata_after_samples(what, &name));
             }
             self.current = Some(existing);
             return Ok(existing);
@@ -391,11 +254,7 @@ impl<'a> Parser<'a> {
     }
 
     fn open_family(&mut self, name: Cow<'a, str>, line_no: u32) -> usize {
-        if let Some(previous) = self.current {
-            if self.strict() {
-                openmetrics::check_family(&self.families[previous], &mut self.errors);
-            }
-        }
+        self.close_current();
         let index = self.families.len();
         let metric_type = if self.strict() {
             MetricType::Unknown
@@ -409,6 +268,7 @@ impl<'a> Parser<'a> {
             help: None,
             unit: None,
             samples: Vec::new(),
+            labels: Vec::new(),
         });
         self.state.push(FamilyState {
             first_line: line_no,
@@ -420,91 +280,63 @@ impl<'a> Parser<'a> {
         index
     }
 
-    fn set_help(
+    // ----- samples --------------------------------------------------------
+
+    fn sample_line(&mut self, line: &'a str, line_no: u32) -> LineResult<()> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let result = self.place_sample(line, line_no, &mut scratch);
+        self.scratch = scratch;
+        result
+    }
+
+    fn place_sample(
         &mut self,
-        name: Cow<'a, str>,
-        help: Cow<'a, str>,
+        line: &'a str,
         line_no: u32,
-    ) -> Result<(), LineError> {
-        let f = self.metadata_family(name, "HELP", line_no)?;
-        if std::mem::replace(&mut self.state[f].has_help, true) {
-            return err(
-                0,
-                format!("second HELP line for `{}`", self.families[f].name),
-            );
-        }
-        self.families[f].help = Some(help);
-        Ok(())
-    }
-
-    fn set_type(
-        &mut self,
-        name: Cow<'a, str>,
-        ty: MetricType,
-        line_no: u32,
-    ) -> Result<(), LineError> {
-        let f = self.metadata_family(name, "TYPE", line_no)?;
-        if std::mem::replace(&mut self.state[f].has_type, true) {
-            return err(
-                0,
-                format!("second TYPE line for `{}`", self.families[f].name),
-            );
-        }
-        if self.state[f].has_unit && matches!(ty, MetricType::Info | MetricType::StateSet) {
-            return err(
-                0,
-                format!(
-                    "UNIT is not allowed for the {ty} `{}`",
-                    self.families[f].name
-                ),
-            );
-        }
-        self.families[f].metric_type = ty;
-        Ok(())
-    }
-
-    fn set_unit(&mut self, name: &'a str, unit: &'a str, line_no: u32) -> Result<(), LineError> {
-        let f = self.metadata_family(Cow::Borrowed(name), "UNIT", line_no)?;
-        if std::mem::replace(&mut self.state[f].has_unit, true) {
-            return err(0, format!("second UNIT line for `{name}`"));
-        }
-        let ty = self.families[f].metric_type;
-        if matches!(ty, MetricType::Info | MetricType::StateSet) {
-            return err(
-                0,
-                format!(
-                    "UNIT is not allowed for the {ty} `{}`",
-                    self.families[f].name
-                ),
-            );
-        }
-        self.families[f].unit = Some(Cow::Borrowed(unit));
-        Ok(())
-    }
-
-    // ----- sample lines --------------------------------------------------
-
-    fn sample_line(&mut self, line: &'a str, line_no: u32) -> Result<(), LineError> {
-        let mut sample = self.read_sample(line, line_no)?;
+        labels: &mut Vec<Label<'a>>,
+    ) -> LineResult<()> {
+        let fast = match self.format {
+            Format::Prometheus => super::fast::read_plain_sample(line, labels),
+            Format::OpenMetrics => None,
+        };
+        let mut sample = match fast {
+            Some(sample) => sample,
+            None => read_sample(line, self.format, labels)?,
+        };
         let family = self.family_for(&sample.name, line_no)?;
-        let ty = self.families[family].metric_type;
-        let suffix = &sample.name[self.families[family].name.len()..];
-        check_sample(&sample, ty, suffix, &self.families[family].name)?;
+        let f = &self.families[family];
+        let ty = f.metric_type;
+        let suffix = &sample.name[f.name.len()..];
+        check_required_label(labels, &sample.name, ty, suffix, &f.name)?;
         if self.strict() {
-            openmetrics::check_sample(&sample, ty, suffix, &self.families[family].name)?;
+            openmetrics::check_sample(labels, sample.value, ty, suffix, &f.name)?;
         }
         if sample.exemplar.is_some() && !(suffix == "_total" || suffix == "_bucket") {
             sample.exemplar = None;
-            return err(0, format!("an exemplar is allowed only on a counter's `_total` or a histogram's `_bucket` sample, not on `{}`", sample.name));
+            return fail(0, format!("an exemplar is allowed only on a counter's `_total` or a histogram's `_bucket` sample, not on `{}`", sample.name));
         }
-        self.families[family].samples.push(sample);
+        let f = &mut self.families[family];
+        let span = LabelSpan {
+            start: f.labels.len() as u32,
+            len: labels.len() as u32,
+        };
+        f.labels.append(labels);
+        f.samples.push(Sample {
+            name: sample.name,
+            labels: span,
+            value: sample.value,
+            timestamp: sample.timestamp,
+            exemplar: sample.exemplar,
+            line: line_no,
+        });
         Ok(())
     }
 
     /// Finds (or opens) the family of a sample name. Takes the `Cow` so a new
     /// family keeps borrowing from the input.
     #[allow(clippy::ptr_arg)]
-    fn family_for(&mut self, name: &Cow<'a, str>, line_no: u32) -> Result<usize, LineError> {
+    fn family_for(&mut self, name: &Cow<'a, str>, line_no: u32) -> LineResult<usize> {
         if let Some(current) = self.current {
             let f = &self.families[current];
             if belongs(name, &f.name, f.metric_type, self.format) {
@@ -521,8 +353,7 @@ impl<'a> Parser<'a> {
             let family = &self.families[f];
             if family.metric_type.suffixes(self.format).contains(&suffix) {
                 if self.strict() {
-                    let first = self.state[f].first_line;
-                    return err(0, format!("metric family `{}` was already given at line {first}; a family's lines must not be split", family.name));
+                    return fail(0, family_split(&family.name, self.state[f].first_line));
                 }
                 self.current = Some(f);
                 return Ok(f);
@@ -534,7 +365,7 @@ impl<'a> Parser<'a> {
                     .iter()
                     .map(|s| format!("`{base}{s}`"))
                     .collect();
-                return err(
+                return fail(
                     0,
                     format!(
                         "a {} named `{base}` has samples {}, not `{name}`",
@@ -546,461 +377,6 @@ impl<'a> Parser<'a> {
         }
         Ok(self.open_family(name.clone(), line_no))
     }
-
-    fn read_sample(&self, line: &'a str, line_no: u32) -> Result<Sample<'a>, LineError> {
-        let strict = self.strict();
-        let mut lex = Token::lexer(line).spanned().peekable();
-        macro_rules! next {
-            () => {
-                match lex.next() {
-                    Some((Ok(t), span)) => Some((t, span)),
-                    Some((Err(_), span)) => {
-                        return err(span.start, unexpected_char(line, span.start))
-                    }
-                    None => None,
-                }
-            };
-        }
-        let mut name: Option<Cow<'a, str>> = None;
-        let mut labels = Vec::new();
-        let mut tok = next!();
-        if let Some((Token::Name, span)) = &tok {
-            name = Some(Cow::Borrowed(&line[span.clone()]));
-            tok = next!();
-            if !strict {
-                if let Some((Token::Whitespace, _)) = tok {
-                    if matches!(lex.peek(), Some((Ok(Token::OpenBrace), _))) {
-                        tok = next!();
-                    }
-                }
-            }
-        }
-        if let Some((Token::OpenBrace, _)) = &tok {
-            self.read_labels(line, &mut lex, &mut labels, &mut name, strict)?;
-            tok = next!();
-        }
-        let Some(name) = name else {
-            return err(0, "expected a metric name");
-        };
-        // The value.
-        let value_start = match tok {
-            Some((Token::Whitespace, span)) => {
-                if strict && span.len() != 1 {
-                    return err(
-                        span.start + 1,
-                        "expected exactly one space before the value",
-                    );
-                }
-                span.end
-            }
-            Some((t, span)) => {
-                return err(
-                    span.start,
-                    format!(
-                        "expected whitespace before the value, found {}",
-                        t.describe()
-                    ),
-                )
-            }
-            None => return err(line.len(), "expected a value after the metric name"),
-        };
-        let value = match next!() {
-            Some((Token::Number | Token::Name, span)) => match parse_value(&line[span.clone()]) {
-                Some(v) => v,
-                None => {
-                    return err(
-                        span.start,
-                        format!(
-                            "expected a number, `NaN`, `+Inf` or `-Inf`, found `{}`",
-                            &line[span]
-                        ),
-                    )
-                }
-            },
-            Some((t, span)) => {
-                return err(
-                    span.start,
-                    format!("expected a value, found {}", t.describe()),
-                )
-            }
-            None => return err(value_start, "expected a value"),
-        };
-        let mut sample = Sample {
-            name,
-            labels,
-            value,
-            timestamp: None,
-            exemplar: None,
-            line: line_no,
-        };
-        // Optional timestamp and exemplar.
-        let mut after = match next!() {
-            None => return Ok(sample),
-            Some((Token::Whitespace, span)) => span,
-            Some((t, span)) => {
-                return err(
-                    span.start,
-                    format!(
-                        "expected whitespace after the value, found {}",
-                        t.describe()
-                    ),
-                )
-            }
-        };
-        match next!() {
-            None if strict => return err(after.start, "trailing whitespace"),
-            None => return Ok(sample),
-            Some((Token::Number, span)) => {
-                if strict && after.len() != 1 {
-                    return err(
-                        after.start + 1,
-                        "expected exactly one space before the timestamp",
-                    );
-                }
-                sample.timestamp = Some(
-                    parse_timestamp(&line[span.clone()], self.format).ok_or_else(|| LineError {
-                        offset: span.start,
-                        message: if strict {
-                            format!(
-                                "invalid timestamp `{}`: expected seconds as a decimal number",
-                                &line[span.clone()]
-                            )
-                        } else {
-                            format!(
-                                "invalid timestamp `{}`: expected integer milliseconds",
-                                &line[span.clone()]
-                            )
-                        },
-                    })?,
-                );
-                match next!() {
-                    None => return Ok(sample),
-                    Some((Token::Whitespace, span)) => after = span,
-                    Some((t, span)) => {
-                        return err(
-                            span.start,
-                            format!(
-                                "expected whitespace after the timestamp, found {}",
-                                t.describe()
-                            ),
-                        )
-                    }
-                }
-                match next!() {
-                    None if strict => return err(after.start, "trailing whitespace"),
-                    None => return Ok(sample),
-                    Some((Token::Hash, span)) if strict => {
-                        self.read_exemplar(line, lex, &mut sample, span.end)?
-                    }
-                    Some((t, span)) => {
-                        return err(
-                            span.start,
-                            format!("expected the end of the line, found {}", t.describe()),
-                        )
-                    }
-                }
-            }
-            Some((Token::Hash, span)) if strict => {
-                if after.len() != 1 {
-                    return err(
-                        after.start + 1,
-                        "expected exactly one space before the exemplar",
-                    );
-                }
-                self.read_exemplar(line, lex, &mut sample, span.end)?
-            }
-            Some((t, span)) => {
-                return err(
-                    span.start,
-                    format!(
-                        "expected a timestamp or the end of the line, found {}",
-                        t.describe()
-                    ),
-                )
-            }
-        }
-        Ok(sample)
-    }
-
-    /// Reads label pairs after `{` up to and including `}`; may set the metric name
-    /// from a leading quoted string (`{"my.metric", …}`) in Prometheus text.
-    fn read_labels<I>(
-        &self,
-        line: &'a str,
-        lex: &mut std::iter::Peekable<I>,
-        labels: &mut Vec<Label<'a>>,
-        name: &mut Option<Cow<'a, str>>,
-        strict: bool,
-    ) -> Result<(), LineError>
-    where
-        I: Iterator<Item = Spanned>,
-    {
-        // Labels past the first LINEAR_LABELS are checked for duplicates with a
-        // hash map at the end, so a line with very many labels stays linear.
-        let mut late = Vec::new();
-        self.read_label_list(line, lex, labels, name, strict, &mut late)?;
-        if late.is_empty() {
-            return Ok(());
-        }
-        let mut seen: FxMap<&str, u32> = FxMap::default();
-        for (i, label) in labels.iter().enumerate() {
-            if seen.insert(&label.name, 0).is_some() {
-                return err(
-                    late[i - LINEAR_LABELS],
-                    format!("label `{}` appears twice", label.name),
-                );
-            }
-        }
-        Ok(())
-    }
-
-    fn read_label_list<I>(
-        &self,
-        line: &'a str,
-        lex: &mut std::iter::Peekable<I>,
-        labels: &mut Vec<Label<'a>>,
-        name: &mut Option<Cow<'a, str>>,
-        strict: bool,
-        late: &mut Vec<usize>,
-    ) -> Result<(), LineError>
-    where
-        I: Iterator<Item = Spanned>,
-    {
-        let mut after_comma = false;
-        loop {
-            let mut tok = lex.next();
-            if !strict {
-                while let Some((Ok(Token::Whitespace), _)) = tok {
-                    tok = lex.next();
-                }
-            }
-            let (t, span) = match tok {
-                Some((Ok(t), span)) => (t, span),
-                Some((Err(_), span)) => return err(span.start, unexpected_char(line, span.start)),
-                None => return err(line.len(), "expected a label name or `}`"),
-            };
-            let label_name: Cow<'a, str> = match t {
-                Token::CloseBrace => {
-                    if strict && after_comma {
-                        return err(
-                            span.start,
-                            "expected a label name after `,`: OpenMetrics allows no trailing comma",
-                        );
-                    }
-                    return Ok(());
-                }
-                Token::Name => {
-                    let n = &line[span.clone()];
-                    if let Some(colon) = n.bytes().position(|b| b == b':') {
-                        return err(
-                            span.start + colon,
-                            format!("label name `{n}` contains `:`, which label names may not"),
-                        );
-                    }
-                    Cow::Borrowed(n)
-                }
-                Token::PlainString | Token::QuotedString if !strict => {
-                    let raw = &line[span.clone()];
-                    let text = unescape(&raw[1..raw.len() - 1], Escapes::Quoted)
-                        .map_err(|e| LineError { offset: span.start + 1 + e.offset, message: "invalid escape in quoted name: only `\\\\`, `\\\"` and `\\n` are allowed".into() })?;
-                    let mut peek = lex.peek();
-                    while let Some((Ok(Token::Whitespace), _)) = peek {
-                        lex.next();
-                        peek = lex.peek();
-                    }
-                    if matches!(peek, Some((Ok(Token::Comma | Token::CloseBrace), _))) {
-                        if name.is_some() || !labels.is_empty() {
-                            return err(
-                                span.start,
-                                "a quoted metric name must come first in the braces, and only once",
-                            );
-                        }
-                        *name = Some(text);
-                        match lex.next() {
-                            Some((Ok(Token::CloseBrace), _)) => return Ok(()),
-                            _ => {
-                                after_comma = true;
-                                continue;
-                            }
-                        }
-                    }
-                    text
-                }
-                _ => {
-                    return err(
-                        span.start,
-                        format!("expected a label name or `}}`, found {}", t.describe()),
-                    )
-                }
-            };
-            // `=`
-            let mut tok = lex.next();
-            if !strict {
-                while let Some((Ok(Token::Whitespace), _)) = tok {
-                    tok = lex.next();
-                }
-            }
-            match tok {
-                Some((Ok(Token::Equals), _)) => {}
-                Some((_, s)) => {
-                    return err(
-                        s.start,
-                        format!("expected `=` after label name `{label_name}`"),
-                    )
-                }
-                None => {
-                    return err(
-                        line.len(),
-                        format!("expected `=` after label name `{label_name}`"),
-                    )
-                }
-            }
-            // value
-            let mut tok = lex.next();
-            if !strict {
-                while let Some((Ok(Token::Whitespace), _)) = tok {
-                    tok = lex.next();
-                }
-            }
-            let value = match tok {
-                Some((Ok(Token::PlainString), s)) => Cow::Borrowed(&line[s.start + 1..s.end - 1]),
-                Some((Ok(Token::QuotedString), s)) => {
-                    let raw = &line[s.clone()];
-                    unescape(&raw[1..raw.len() - 1], Escapes::Quoted).map_err(|e| LineError {
-                        offset: s.start + 1 + e.offset,
-                        message: "invalid escape in label value: only `\\\\`, `\\\"` and `\\n` are allowed".into(),
-                    })?
-                }
-                Some((Err(_), s)) if line[s.start..].starts_with('"') => {
-                    return err(
-                        s.start,
-                        format!("unterminated label value for `{label_name}`"),
-                    )
-                }
-                Some((_, s)) => {
-                    return err(
-                        s.start,
-                        format!("expected a quoted label value for `{label_name}`"),
-                    )
-                }
-                None => {
-                    return err(
-                        line.len(),
-                        format!("expected a quoted label value for `{label_name}`"),
-                    )
-                }
-            };
-            if labels.len() < LINEAR_LABELS {
-                if labels
-                    .iter()
-                    .any(|l: &Label<'_>| short_eq(&l.name, &label_name))
-                {
-                    return err(span.start, format!("label `{label_name}` appears twice"));
-                }
-            } else {
-                late.push(span.start);
-            }
-            labels.push(Label {
-                name: label_name,
-                value,
-            });
-            // `,` or `}`
-            let mut tok = lex.next();
-            if !strict {
-                while let Some((Ok(Token::Whitespace), _)) = tok {
-                    tok = lex.next();
-                }
-            }
-            match tok {
-                Some((Ok(Token::Comma), _)) => after_comma = true,
-                Some((Ok(Token::CloseBrace), _)) => return Ok(()),
-                Some((_, s)) => return err(s.start, "expected `,` or `}` after a label"),
-                None => return err(line.len(), "expected `,` or `}` after a label"),
-            }
-        }
-    }
-
-    fn read_exemplar<I>(
-        &self,
-        line: &'a str,
-        lex: I,
-        sample: &mut Sample<'a>,
-        hash_end: usize,
-    ) -> Result<(), LineError>
-    where
-        I: Iterator<Item = Spanned>,
-    {
-        let mut lex = lex.peekable();
-        match lex.next() {
-            Some((Ok(Token::Whitespace), s)) if s.len() == 1 => {}
-            _ => return err(hash_end, "expected one space after `#` of an exemplar"),
-        }
-        let open = match lex.next() {
-            Some((Ok(Token::OpenBrace), s)) => s,
-            _ => return err(hash_end + 1, "expected `{` to start the exemplar's labels"),
-        };
-        let mut labels = Vec::new();
-        let mut no_name = None;
-        self.read_labels(line, &mut lex, &mut labels, &mut no_name, true)?;
-        let chars: usize = labels
-            .iter()
-            .map(|l| l.name.chars().count() + l.value.chars().count())
-            .sum();
-        if chars > EXEMPLAR_LABEL_CHARS {
-            return err(open.start, format!("exemplar labels hold {chars} characters; at most {EXEMPLAR_LABEL_CHARS} are allowed"));
-        }
-        match lex.next() {
-            Some((Ok(Token::Whitespace), s)) if s.len() == 1 => {}
-            Some((_, s)) => return err(s.start, "expected one space before the exemplar's value"),
-            None => return err(line.len(), "expected the exemplar's value"),
-        }
-        let value = match lex.next() {
-            Some((Ok(Token::Number | Token::Name), s)) => parse_value(&line[s.clone()])
-                .ok_or_else(|| LineError {
-                    offset: s.start,
-                    message: "expected the exemplar's value as a number".into(),
-                })?,
-            Some((_, s)) => return err(s.start, "expected the exemplar's value"),
-            None => return err(line.len(), "expected the exemplar's value"),
-        };
-        let mut timestamp = None;
-        match lex.next() {
-            None => {}
-            Some((Ok(Token::Whitespace), s)) if s.len() == 1 => match lex.next() {
-                Some((Ok(Token::Number), t)) => {
-                    match parse_timestamp(&line[t.clone()], Format::OpenMetrics) {
-                        Some(Timestamp::Seconds(secs)) => timestamp = Some(secs),
-                        _ => return err(t.start, "invalid exemplar timestamp"),
-                    }
-                    if let Some((_, rest)) = lex.next() {
-                        return err(
-                            rest.start,
-                            "expected the end of the line after the exemplar",
-                        );
-                    }
-                }
-                Some((_, t)) => return err(t.start, "expected the exemplar's timestamp"),
-                None => return err(s.start, "trailing whitespace"),
-            },
-            Some((_, s)) => return err(s.start, "expected the end of the line after the exemplar"),
-        }
-        sample.exemplar = Some(Box::new(Exemplar {
-            labels,
-            value,
-            timestamp,
-        }));
-        Ok(())
-    }
-}
-
-/// String equality that rejects on length, first and last byte before comparing
-/// the rest: in wasm, `memcmp` is an out-of-line byte loop, and most of the
-/// strings compared here (label names, repeated values) differ early.
-#[inline]
-pub(crate) fn short_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len()
-        && (a.is_empty() || (a[0] == b[0] && a[a.len() - 1] == b[b.len() - 1] && a == b))
 }
 
 /// Whether `name` is a sample of the family `family` of type `ty`.
@@ -1011,87 +387,31 @@ fn belongs(name: &str, family: &str, ty: MetricType, format: Format) -> bool {
     }
 }
 
-/// Checks that hold in both formats: `le` on buckets, `quantile` on summaries.
-fn check_sample(
-    sample: &Sample<'_>,
+/// Holds in both formats: `le` on buckets, `quantile` on summaries, as numbers.
+fn check_required_label(
+    labels: &[Label<'_>],
+    sample: &str,
     ty: MetricType,
     suffix: &str,
     family: &str,
-) -> Result<(), LineError> {
+) -> LineResult<()> {
     let required = match (ty, suffix) {
         (MetricType::Histogram | MetricType::GaugeHistogram, "_bucket") => "le",
         (MetricType::Summary, "") => "quantile",
         _ => return Ok(()),
     };
-    match sample.label(required) {
-        None => err(
+    match labels
+        .iter()
+        .find(|l| l.name == required)
+        .map(|l| &*l.value)
+    {
+        None => fail(
             0,
-            format!(
-                "`{}` of {ty} `{family}` needs a `{required}` label",
-                sample.name
-            ),
+            format!("`{sample}` of {ty} `{family}` needs a `{required}` label"),
         ),
         Some(v) if parse_value(v).is_none() => {
-            err(0, format!("`{required}` label value `{v}` is not a number"))
+            fail(0, format!("`{required}` label value `{v}` is not a number"))
         }
         Some(_) => Ok(()),
-    }
-}
-
-fn unexpected_char(line: &str, offset: usize) -> String {
-    match line[offset..].chars().next() {
-        Some('"') => "unterminated quoted string".into(),
-        Some(c) if c.is_control() => format!("unexpected control character U+{:04X}", u32::from(c)),
-        Some(c) => format!("unexpected character `{c}`"),
-        None => "unexpected end of line".into(),
-    }
-}
-
-/// Reads a value as Go's `ParseFloat` does for Prometheus: decimal, `NaN`, `±Inf`, `±Infinity`.
-///
-/// ```
-/// use flux_shard_metrics::exposition::parse_value;
-/// assert_eq!(parse_value("1.5e3"), Some(1500.0));
-/// assert_eq!(parse_value("-Inf"), Some(f64::NEG_INFINITY));
-/// assert!(parse_value("nan").unwrap().is_nan());
-/// assert_eq!(parse_value("0x10"), None);
-/// assert_eq!(parse_value("+NaN"), None);
-/// ```
-pub fn parse_value(s: &str) -> Option<f64> {
-    let bytes = s.as_bytes();
-    if !bytes.is_empty() && bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
-        let n = bytes
-            .iter()
-            .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
-        return Some(n as f64);
-    }
-    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let first = unsigned.as_bytes().first()?;
-    if first.is_ascii_digit() || *first == b'.' {
-        let digits_ok = unsigned
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
-        return if digits_ok { s.parse().ok() } else { None };
-    }
-    if unsigned.eq_ignore_ascii_case("inf") || unsigned.eq_ignore_ascii_case("infinity") {
-        return Some(if s.starts_with('-') {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        });
-    }
-    if s.eq_ignore_ascii_case("nan") {
-        return Some(f64::NAN);
-    }
-    None
-}
-
-fn parse_timestamp(s: &str, format: Format) -> Option<Timestamp> {
-    match format {
-        Format::Prometheus => s.parse::<i64>().ok().map(Timestamp::Millis),
-        Format::OpenMetrics => {
-            let v = parse_value(s)?;
-            v.is_finite().then_some(Timestamp::Seconds(v))
-        }
     }
 }

@@ -163,7 +163,7 @@ pub fn resolve(controllers: &[String], served: &[Served]) -> Resolution {
                 candidates.retain(|s| s.resource.group == flux.group);
             }
         }
-        candidates.sort_by(|a, b| a.resource.group.cmp(&b.resource.group));
+        crate::sort::sort_short_by_key(&mut candidates, |s| s.resource.group.clone());
         match candidates.first() {
             None => out.unresolved.push(controller.clone()),
             Some(first) => {
