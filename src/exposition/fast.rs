@@ -166,7 +166,8 @@ fn read_labels<'a>(
     }
 }
 
-#[cfg(test)]
+// Host only: proptest is a host dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::exposition::model::Format;
