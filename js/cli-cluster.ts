@@ -14,18 +14,19 @@ const CONNECTION = {
   server: { type: 'string', short: 's', default: DEFAULT_SERVER },
   header: { type: 'string', short: 'H', multiple: true },
   timeout: { type: 'string' },
+  'max-body-bytes': { type: 'string' },
   output: { type: 'string', short: 'o' },
 } as const;
 
 /** Which flag sets each option of the JS API, to name it in messages. */
-const FLAGS: Record<string, string> = { server: '--server', headers: '--header', timeoutMs: '--timeout', namespace: '-n', name: 'SHARDSET' };
+const FLAGS: Record<string, string> = { server: '--server', headers: '--header', timeoutMs: '--timeout', maxBodyBytes: '--max-body-bytes', namespace: '-n', name: 'SHARDSET' };
 
 /** A number when the flag is written as one; otherwise the text, so the core names what was given. */
 function numberOrText(value: string): number | string {
   return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(value.trim()) ? Number(value) : value;
 }
 
-function connection(values: { server?: string; header?: string[]; timeout?: string }): ConnectionOptions {
+function connection(values: { server?: string; header?: string[]; timeout?: string; 'max-body-bytes'?: string }): ConnectionOptions {
   const headers: Record<string, string> = {};
   for (const h of values.header ?? []) {
     const colon = h.indexOf(':');
@@ -35,6 +36,7 @@ function connection(values: { server?: string; header?: string[]; timeout?: stri
   const options: ConnectionOptions = { server: values.server ?? DEFAULT_SERVER, headers };
   // The core checks the range and says what is wrong (see `failed`).
   if (values.timeout !== undefined) options.timeoutMs = numberOrText(values.timeout) as number;
+  if (values['max-body-bytes'] !== undefined) options.maxBodyBytes = numberOrText(values['max-body-bytes']) as number;
   return options;
 }
 

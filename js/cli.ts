@@ -20,7 +20,9 @@ Commands:
 Options of get and list:
   -s, --server URL       the Kubernetes API (default http://127.0.0.1:8001, what \`kubectl proxy\` serves)
   -H, --header 'N: v'    an extra request header, e.g. 'Authorization: Bearer TOKEN' (repeatable)
-      --timeout MS       per-request timeout in milliseconds (default 10000)
+      --timeout MS       deadline of each request, its body and retries included, in milliseconds
+                         (default 10000, at most 3600000)
+      --max-body-bytes N the largest body read, counted as it arrives (default 16777216)
 
 Options of get:
       --check            exit 1 when a row is missing, misconfigured, unreachable or stuck, or

@@ -6,7 +6,7 @@
 // metadata-only forms, single objects, `Status` errors), and the pod proxy to
 // each controller's /metrics, whose counters advance while it runs (unless --frozen).
 //
-//   node sim/cluster.mjs [--port 0] [--scenario demo|bench] [--shards 50] [--replicas 2] [--objects 5000]
+//   node sim/cluster.mjs [--port 0] [--scenario demo|bench|hostile] [--shards 50] [--replicas 2] [--objects 5000] [--crowd 20000]
 //                        [--latency-ms 0] [--slow-ms 30000] [--frozen] [--kubeconfig FILE]
 //
 // In-process (tests): `const sim = await startCluster({ frozen: true }); sim.advance(60);`
@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { SCENARIOS, START_TIME } from './scenarios.mjs';
 import { parseSelector } from './selectors.mjs';
 import { renderControllerMetrics } from './controller-metrics.mjs';
+import { hostile } from './hostile.mjs';
 import { FLUX_KINDS } from './flux.mjs';
 import { resources, CORE, groupList, aggregatedGroups, resourceList, coreResourceList, page, statusBody as status } from './api.mjs';
 
@@ -24,7 +25,9 @@ import { resources, CORE, groupList, aggregatedGroups, resourceList, coreResourc
 export async function startCluster(options = {}) {
   const now = Date.now() / 1000;
   const scenario = SCENARIOS[options.scenario ?? 'demo'] ?? SCENARIOS.demo;
-  const cluster = scenario({ now, shards: options.shards, replicas: options.replicas, objects: options.objects, kinds: options.kinds });
+  const cluster = scenario({ now, shards: options.shards, replicas: options.replicas, objects: options.objects, kinds: options.kinds, crowd: options.crowd, modes: options.modes });
+  // API-level misbehaviour on demand: paths answered once with 429 + Retry-After, or with an HTML page.
+  const quirks = { retryAfterOnce: new Set(options.quirks?.retryAfterOnce ?? []), html: new Set(options.quirks?.html ?? []) };
   const latency = options.latencyMs ?? 0;
   const slow = options.slowMs ?? 30000;
   const started = Date.now();
@@ -35,6 +38,7 @@ export async function startCluster(options = {}) {
   // The Authorization and Accept headers of each request, for tests of embedders' headers and of what is asked for.
   const authorizations = [];
   const accepts = [];
+  const userAgents = [];
   const served = resources();
 
   const objectsOf = (resource) => {
@@ -104,7 +108,7 @@ export async function startCluster(options = {}) {
   }
 
   /** The pod proxy: `/api/v1/namespaces/NS/pods/NAME[:PORT]/proxy/PATH`. */
-  async function proxy(res, namespace, target, path) {
+  async function proxy(req, res, namespace, target, path) {
     const [name, portText] = target.split(':');
     const pod = cluster.pods.find((p) => p.object.metadata.namespace === namespace && p.object.metadata.name === name);
     if (!pod) return send(res, 404, status(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
@@ -128,6 +132,8 @@ export async function startCluster(options = {}) {
     }
     if (b.proxy === 'slow') await new Promise((r) => setTimeout(r, slow));
     const body = metricsBody(pod);
+    const seen = (pod.seen = (pod.seen ?? 0) + 1);
+    if (hostile(b.proxy, req, res, body, seen)) return;
     // controller-runtime's metrics server speaks the text format only.
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) });
     res.end(body);
@@ -145,6 +151,7 @@ export async function startCluster(options = {}) {
     requests.push(`${req.method} ${url.pathname}${url.search}`);
     authorizations.push(req.headers.authorization ?? null);
     accepts.push(req.headers.accept ?? null);
+    userAgents.push(req.headers['user-agent'] ?? null);
     if (req.method === 'OPTIONS') {
       res.writeHead(204);
       return res.end();
@@ -153,6 +160,14 @@ export async function startCluster(options = {}) {
       return send(res, 405, status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${req.method} is not served by the simulated cluster)`));
     }
     if (latency) await new Promise((r) => setTimeout(r, latency));
+    if (quirks.retryAfterOnce.delete(url.pathname)) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      return res.end(JSON.stringify(status(429, 'TooManyRequests', 'too many requests, please try again later')));
+    }
+    if (quirks.html.has(url.pathname)) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end('<!DOCTYPE html>\n<html><head><title>Sign in · Dex</title></head><body>Log in to continue</body></html>\n');
+    }
     if (url.pathname === '/version') return send(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.0-sim', platform: 'linux/amd64' });
     if (url.pathname === '/healthz' || url.pathname === '/readyz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -177,7 +192,7 @@ export async function startCluster(options = {}) {
       if (rest.length === 1 && CORE[rest[0]]) return send(res, ...list(req, 'v1', CORE[rest[0]].kind, rest[0], undefined, url.searchParams));
       if (rest[0] === 'namespaces' && rest.length >= 3) {
         const [, ns, resource, name, sub, ...tail] = rest;
-        if (resource === 'pods' && name && sub === 'proxy') return proxy(res, ns, name, tail.join('/'));
+        if (resource === 'pods' && name && sub === 'proxy') return proxy(req, res, ns, name, tail.join('/'));
         if (resource === 'pods' && !name) return send(res, ...list(req, 'v1', 'Pod', 'pods', ns, url.searchParams));
         if (resource === 'pods' && name && !sub) return send(res, ...one('pods', '', ns, name));
       }
@@ -201,7 +216,7 @@ export async function startCluster(options = {}) {
   const server = createServer((req, res) => {
     // Browser tests fetch this server from another origin.
     res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', 'authorization, content-type, accept');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type, accept, user-agent');
     res.setHeader('access-control-allow-methods', 'GET');
     route(req, res).catch((e) => send(res, 500, status(500, 'InternalError', String(e?.stack ?? e))));
   });
@@ -215,6 +230,7 @@ export async function startCluster(options = {}) {
     requests,
     authorizations,
     accepts,
+    userAgents,
     cluster,
     /** Moves the counters `seconds` ahead, as if that much time had passed. */
     advance: (seconds) => {
@@ -260,6 +276,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       shards: { type: 'string', default: '50' },
       replicas: { type: 'string', default: '2' },
       objects: { type: 'string', default: '5000' },
+      crowd: { type: 'string', default: '0' },
+      modes: { type: 'string' },
       'latency-ms': { type: 'string', default: '0' },
       'slow-ms': { type: 'string', default: '30000' },
       frozen: { type: 'boolean', default: false },
@@ -277,6 +295,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     shards: Number(values.shards),
     replicas: Number(values.replicas),
     objects: Number(values.objects),
+    crowd: Number(values.crowd),
+    modes: values.modes?.split(','),
     latencyMs: Number(values['latency-ms']),
     slowMs: Number(values['slow-ms']),
     frozen: values.frozen,

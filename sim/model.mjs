@@ -48,6 +48,81 @@ function managerArgs(selector) {
   return args;
 }
 
+/** A pod's managedFields as kube-controller-manager and the kubelet write them. */
+function managedFields(started) {
+  const time = iso(started);
+  return [
+    {
+      manager: 'kube-controller-manager',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: {
+        'f:metadata': {
+          'f:annotations': { '.': {}, 'f:prometheus.io/port': {}, 'f:prometheus.io/scrape': {} },
+          'f:generateName': {},
+          'f:labels': { '.': {}, 'f:app': {}, 'f:pod-template-hash': {} },
+          'f:ownerReferences': { '.': {}, 'k:{"uid":"5b5b5b5b"}': {} },
+        },
+        'f:spec': {
+          'f:containers': {
+            'k:{"name":"manager"}': {
+              '.': {},
+              'f:args': {},
+              'f:env': {},
+              'f:image': {},
+              'f:imagePullPolicy': {},
+              'f:livenessProbe': { '.': {}, 'f:failureThreshold': {}, 'f:httpGet': { '.': {}, 'f:path': {}, 'f:port': {}, 'f:scheme': {} } },
+              'f:name': {},
+              'f:ports': {},
+              'f:readinessProbe': {},
+              'f:resources': { '.': {}, 'f:limits': {}, 'f:requests': {} },
+              'f:securityContext': {},
+              'f:terminationMessagePath': {},
+              'f:volumeMounts': {},
+            },
+          },
+          'f:dnsPolicy': {},
+          'f:enableServiceLinks': {},
+          'f:restartPolicy': {},
+          'f:schedulerName': {},
+          'f:securityContext': {},
+          'f:serviceAccount': {},
+          'f:serviceAccountName': {},
+          'f:terminationGracePeriodSeconds': {},
+          'f:volumes': {},
+        },
+      },
+    },
+    {
+      manager: 'kubelet',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time,
+      fieldsType: 'FieldsV1',
+      subresource: 'status',
+      fieldsV1: {
+        'f:status': {
+          'f:conditions': {
+            'k:{"type":"ContainersReady"}': { '.': {}, 'f:lastProbeTime': {}, 'f:lastTransitionTime': {}, 'f:status': {}, 'f:type': {} },
+            'k:{"type":"Initialized"}': {},
+            'k:{"type":"PodReadyToStartContainers"}': {},
+            'k:{"type":"Ready"}': {},
+          },
+          'f:containerStatuses': {},
+          'f:hostIP': {},
+          'f:hostIPs': {},
+          'f:phase': {},
+          'f:podIP': {},
+          'f:podIPs': { '.': {}, 'k:{"ip":"10.244.0.10"}': {} },
+          'f:startTime': {},
+        },
+      },
+    },
+  ];
+}
+
 export class Cluster {
   constructor({ now = Date.now() / 1000 } = {}) {
     this.now = now;

@@ -134,4 +134,25 @@ export function bench(options = {}) {
   return c;
 }
 
-export const SCENARIOS = { demo, bench };
+/** Every way a pod can misbehave, one shard each; and, with `crowd`, that many unrelated pods beside them. */
+export const HOSTILE_MODES = ['trickle', 'endless', 'chunked-bomb', 'gzip-bomb', 'reset-once', 'reset', 'reset-mid-body', 'retry-after-once'];
+
+export function hostileScenario(options = {}) {
+  const c = demo(options);
+  const ns = 'hostile';
+  // `modes` picks the shards (a mode given n times makes n shards, `MODE-1` … `MODE-n`).
+  const modes = options.modes ?? HOSTILE_MODES;
+  const names = modes.map((mode, i) => (modes.filter((m) => m === mode).length > 1 ? `${mode}-${modes.slice(0, i + 1).filter((m) => m === mode).length}` : mode));
+  c.shardSet({
+    namespace: ns,
+    name: 'hostile-shardset',
+    source: { app: 'kustomize-controller', pods: [{ reconciles: { kustomization: { total: 100 } } }] },
+    shards: modes.map((mode, i) => ({ name: names[i], pods: [{ proxy: mode, reconciles: { kustomization: { total: 10 } } }] })),
+  });
+  if (options.crowd) {
+    c.controller({ namespace: ns, name: 'busy-app', app: 'busy-app', selector: null, pods: Array.from({ length: options.crowd }, () => ({})) });
+  }
+  return c;
+}
+
+export const SCENARIOS = { demo, bench, hostile: hostileScenario };

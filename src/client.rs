@@ -7,10 +7,14 @@
 //! `concurrency` at a time.
 
 mod counting;
+mod namespace;
 mod objects;
 mod pool;
 
-use futures::future::{join, join3};
+use futures::future::join;
+use serde_json::Value;
+
+use namespace::{read_namespace, Namespace};
 
 pub use counting::CountingTransport;
 pub use pool::run_bounded;
@@ -20,11 +24,12 @@ use crate::assignment::{assign, balance};
 use crate::discover::plan;
 use crate::exposition::Format;
 use crate::kube::{
-    flux_controllers_of, validate_name, validate_namespace, ApisDocument, Deployment, FluxShardSet,
-    List, Permission, Pod, ReplicaSet, Resource,
+    flux_controllers_of, shape, shape_issues, validate_name, validate_namespace, ApisDocument,
+    FluxShardSet, FromJson, List, Permission, Resource,
 };
-use crate::metrics::{ShardMetrics, ShardSetSummary};
+use crate::metrics::{DeploymentMetrics, ShardMetrics, ShardSetSummary};
 use crate::options::DEFAULT_CONCURRENCY;
+use crate::problem::{Problem, ProblemKind};
 use crate::rates::PreviousRead;
 use crate::scrape::read_scrape;
 use crate::transport::{get, get_json, get_json_as, Accept, FetchError, Transport};
@@ -75,7 +80,7 @@ pub async fn get_shard_metrics<T: Transport>(
     let transport = &CountingTransport::new(transport);
     let ns = Some(namespace);
     let sets = &Resource::FLUX_SHARD_SETS;
-    let set: FluxShardSet = get_json(
+    let set_json: Value = get_json(
         transport,
         &sets.object_path(namespace, name),
         &sets.permission("get", ns),
@@ -90,20 +95,15 @@ pub async fn get_shard_metrics<T: Transport>(
         },
         e => e,
     })?;
-    // All the namespace's pods: owner references, not labels, decide which Deployment a pod is of.
-    // API discovery goes along: the objects' kinds are resolved once the pods say which controllers run.
-    let list = |r: Resource| (r.list_path(ns), r.permission("list", ns));
-    let (deployments, replica_sets, pods) = (
-        list(Resource::DEPLOYMENTS),
-        list(Resource::REPLICA_SETS),
-        list(Resource::PODS),
-    );
-    let (lists, apis) = join(
-        join3(
-            get_json::<_, List<Deployment>>(transport, &deployments.0, &deployments.1),
-            get_json::<_, List<ReplicaSet>>(transport, &replica_sets.0, &replica_sets.1),
-            get_json::<_, List<Pod>>(transport, &pods.0, &pods.1),
-        ),
+    let set_issues = shape_issues(&set_json, shape::FLUX_SHARD_SET);
+    let set = FluxShardSet::from_json(&set_json);
+    // The Deployments of the shard set, then their ReplicaSets and Pods (owner references, not labels,
+    // decide which Deployment a pod is of). API discovery goes along: the objects' kinds are resolved
+    // once the pods say which controllers run.
+    let rows = plan_names(&set);
+    let row_names: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let (namespace_read, apis) = join(
+        read_namespace(transport, namespace, &row_names),
         get_json_as::<_, ApisDocument>(
             transport,
             "/apis",
@@ -112,9 +112,13 @@ pub async fn get_shard_metrics<T: Transport>(
         ),
     )
     .await;
-    let (deployments, replica_sets, pods) = lists;
-    let (deployments, replica_sets, pods) = (deployments?.items, replica_sets?.items, pods?.items);
-    let mut plan = plan(&set, &deployments, &replica_sets, &pods);
+    let found = namespace_read?;
+    let (deployments, replica_sets, pods) = (&found.deployments, &found.replica_sets, &found.pods);
+    let mut plan = plan(&set, deployments, replica_sets, pods);
+    let set_warnings = set_issues
+        .iter()
+        .map(|issue| format!("FluxShardSet {namespace}/{name}: {issue}; read as its default"));
+    plan.warnings.splice(0..0, set_warnings);
     let scrape_permission = Resource::pod_proxy_permission(namespace);
     let targets = std::mem::take(&mut plan.targets);
     let scrapes = run_bounded(targets, query.concurrency, |target| {
@@ -142,6 +146,7 @@ pub async fn get_shard_metrics<T: Transport>(
         record_scrape(&mut pod, scrape);
         plan.rows[target.row].pods.push(pod);
     }
+    note_shape_issues(&mut plan.rows, &found);
     for row in &mut plan.rows {
         finish_row(row, query.previous, query.read_at);
     }
@@ -174,6 +179,60 @@ pub async fn get_shard_metrics<T: Transport>(
         api_calls: transport.count(),
         read_at: query.read_at,
     })
+}
+
+/// The Deployments a shard set's rows are about: the source, the shards, the inventory's.
+fn plan_names(set: &FluxShardSet) -> Vec<String> {
+    let source = &set.spec.source_deployment_ref.name;
+    let mut names = vec![source.clone()];
+    names.extend(
+        set.spec
+            .shards
+            .iter()
+            .map(|s| format!("{source}-{}", s.name)),
+    );
+    let (inventory, _) = set.inventory();
+    names.extend(
+        inventory
+            .into_iter()
+            .filter(|id| id.is_deployment())
+            .map(|id| id.name),
+    );
+    names
+}
+
+/// Fields of the wrong JSON type in a row's Deployment or pods, as problems of that row.
+fn note_shape_issues(rows: &mut [DeploymentMetrics], found: &Namespace) {
+    for row in rows.iter_mut() {
+        for d in found
+            .deployment_issues
+            .iter()
+            .filter(|d| d.name == row.name)
+        {
+            for issue in &d.issues {
+                row.problems.push(Problem::new(
+                    ProblemKind::BadField,
+                    format!(
+                        "Deployment {}/{}: {issue}; read as its default",
+                        row.namespace, row.name
+                    ),
+                ));
+            }
+        }
+        let pods: Vec<&str> = row.pods.iter().map(|p| p.name.as_str()).collect();
+        for p in found
+            .pod_issues
+            .iter()
+            .filter(|p| pods.contains(&p.name.as_str()))
+        {
+            for issue in &p.issues {
+                row.problems.push(Problem::new(
+                    ProblemKind::BadField,
+                    format!("pod {}: {issue}; read as its default", p.name),
+                ));
+            }
+        }
+    }
 }
 
 /// The controllers the shard set runs: every `controller` label its pods

@@ -10,6 +10,7 @@ mod names;
 mod objects;
 mod resource;
 mod selector;
+pub mod shape;
 mod shardset;
 mod time;
 
@@ -27,5 +28,6 @@ pub use objects::{
 };
 pub use resource::{Permission, Resource};
 pub use selector::{Requirement, Selector, SelectorError};
+pub use shape::shape_issues;
 pub use shardset::{FluxShardSet, InventoryEntry, InventoryId, ShardSetSpec};
 pub use time::parse_time;

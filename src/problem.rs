@@ -58,6 +58,8 @@ pub enum ProblemKind {
     NoSourceRef,
     /// A resource the view needs is not served by this cluster (its CRD is not installed).
     NotServed,
+    /// A field of an API object has another JSON type than Kubernetes gives it; it was read as its default.
+    BadField,
 }
 
 /// A problem, with the fields that go with its kind (`null` where they do not apply).

@@ -1,19 +1,23 @@
 //! The one thing discovery needs from the network: GET a path on the API
-//! server. The wasm build plugs in browser `fetch` (`fetch.rs`); tests on the
-//! host plug in a fake.
+//! server. The wasm build plugs in `fetch` (`fetch.rs`); tests on the host
+//! plug in a fake. Retries are decided here, once, like client-go's: a GET
+//! that got HTTP 429 or 5xx with `Retry-After`, or whose connection was reset,
+//! is tried again while the request's deadline allows.
 
 use std::fmt;
 
 use crate::kube::{parse_object, FromJson, List, NameError, Permission, Status};
 use crate::problem::ProblemKind;
 
-/// A response: status, `Content-Type` and body text.
+/// A response: status, `Content-Type`, `Retry-After` and body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     /// HTTP status.
     pub status: u16,
     /// The `Content-Type` header (empty when absent).
     pub content_type: String,
+    /// The `Retry-After` header in seconds, when it is a number.
+    pub retry_after: Option<u32>,
     /// The body.
     pub body: String,
 }
@@ -24,10 +28,14 @@ impl Response {
         Response {
             status,
             content_type: "application/json".into(),
+            retry_after: None,
             body: body.into(),
         }
     }
 }
+
+/// The `User-Agent` of every request.
+pub const USER_AGENT: &str = concat!("flux-shard-metrics/", env!("CARGO_PKG_VERSION"));
 
 /// What a request asks for (its `Accept` header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,9 +69,11 @@ pub enum TransportError {
     },
     /// Could not connect (refused, DNS, CORS, TLS, …).
     Unreachable(String),
+    /// The connection was reset before an answer: worth another try.
+    Reset(String),
     /// The response started, then the connection broke before the body was complete.
     Interrupted(String),
-    /// The body is larger than the cap; it was not read.
+    /// The body is larger than the cap: reading stopped there.
     TooLarge {
         /// The cap, in bytes.
         limit: u64,
@@ -73,10 +83,75 @@ pub enum TransportError {
 /// GETs paths on the Kubernetes API server. Only GET: nothing here can change the cluster.
 #[allow(async_fn_in_trait)]
 pub trait Transport {
-    /// GET `path` (an API path with its query, starting with `/`), asking for `accept`.
-    async fn get(&self, path: &str, accept: Accept) -> Result<Response, TransportError>;
+    /// One attempt at GET `path` (an API path with its query, starting with
+    /// `/`), asking for `accept`, ending within `budget_ms` — the body
+    /// included — with [`TransportError::Timeout`] if it cannot.
+    async fn get(
+        &self,
+        path: &str,
+        accept: Accept,
+        budget_ms: u32,
+    ) -> Result<Response, TransportError>;
     /// The full URL of `path`, for messages.
     fn url(&self, path: &str) -> String;
+    /// The deadline of one request, its retries included, in milliseconds.
+    fn timeout_ms(&self) -> u32;
+    /// A clock in milliseconds.
+    fn now_ms(&self) -> f64;
+    /// Waits `ms` milliseconds.
+    async fn sleep(&self, ms: u32);
+}
+
+/// How many times a request is tried at most.
+pub const MAX_ATTEMPTS: u32 = 4;
+
+/// The wait before trying again after a reset: 200 ms, doubling.
+fn backoff_ms(attempt: u32) -> u32 {
+    200 << (attempt.saturating_sub(1)).min(4)
+}
+
+/// Sends GET `path` until it gets an answer worth keeping: an HTTP 429 or
+/// 5xx with `Retry-After` (waiting as long as it says) and a connection reset
+/// (backing off) are tried again, at most [`MAX_ATTEMPTS`] times in all and
+/// never past the request's deadline, which covers the waits too.
+pub async fn send<T: Transport>(
+    transport: &T,
+    path: &str,
+    accept: Accept,
+) -> Result<Response, TransportError> {
+    let timeout = transport.timeout_ms();
+    let start = transport.now_ms();
+    let remaining = |now: f64| (f64::from(timeout) - (now - start)).max(0.0) as u32;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let budget = remaining(transport.now_ms());
+        if budget == 0 {
+            return Err(TransportError::Timeout { after_ms: timeout });
+        }
+        let result = transport.get(path, accept, budget).await;
+        let wait_ms = match &result {
+            Ok(r) if r.status == 429 || r.status >= 500 => {
+                r.retry_after.map(|s| s.saturating_mul(1000))
+            }
+            Err(TransportError::Reset(_) | TransportError::Interrupted(_)) => {
+                Some(backoff_ms(attempt))
+            }
+            _ => None,
+        };
+        match wait_ms {
+            Some(wait) if attempt < MAX_ATTEMPTS && wait < remaining(transport.now_ms()) => {
+                transport.sleep(wait).await;
+            }
+            _ => {
+                return result.map_err(|e| match e {
+                    // A timeout is the request's, not the attempt's.
+                    TransportError::Timeout { .. } => TransportError::Timeout { after_ms: timeout },
+                    e => e,
+                });
+            }
+        }
+    }
 }
 
 /// A request that failed, with what a person needs to act on it.
@@ -153,7 +228,8 @@ impl fmt::Display for FetchError {
             ),
             FetchError::TooLarge { url, limit } => write!(
                 f,
-                "the response from {url} is larger than {limit} bytes and was not read"
+                "the response from {url} is larger than {}: reading stopped there",
+                bytes(*limit)
             ),
             FetchError::Http {
                 url,
@@ -187,6 +263,16 @@ impl fmt::Display for FetchError {
 }
 
 impl std::error::Error for FetchError {}
+
+/// A size for a person: `16 MiB`, `20000 bytes`.
+fn bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB && n % MIB == 0 {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n} bytes")
+    }
+}
 
 impl FetchError {
     /// The kind of problem this is, as JS sees it.
@@ -227,12 +313,14 @@ pub async fn get<T: Transport>(
     permission: &Permission,
 ) -> Result<Response, FetchError> {
     let url = || transport.url(path);
-    let response = transport.get(path, accept).await.map_err(|e| match e {
+    let response = send(transport, path, accept).await.map_err(|e| match e {
         TransportError::Timeout { after_ms } => FetchError::Timeout {
             url: url(),
             after_ms,
         },
-        TransportError::Unreachable(reason) => FetchError::Unreachable { url: url(), reason },
+        TransportError::Unreachable(reason) | TransportError::Reset(reason) => {
+            FetchError::Unreachable { url: url(), reason }
+        }
         TransportError::Interrupted(reason) => FetchError::Interrupted { url: url(), reason },
         TransportError::TooLarge { limit } => FetchError::TooLarge { url: url(), limit },
     })?;
@@ -261,8 +349,24 @@ pub async fn get_json_as<T: Transport, D: FromJson>(
     let response = get(transport, path, accept, permission).await?;
     parse_object(&response.body).map_err(|reason| FetchError::BadBody {
         url: transport.url(path),
-        reason,
+        reason: match html_page(&response) {
+            Some(start) => format!("it is an HTML page, not JSON (it starts with {start:?}): is the server setting pointing at the Kubernetes API?"),
+            None => reason,
+        },
     })
+}
+
+/// The start of a body that is an HTML page (a login page, a proxy's error page).
+fn html_page(response: &Response) -> Option<String> {
+    let body = response.body.trim_start();
+    let html = response.content_type.contains("html")
+        || body
+            .get(..15)
+            .is_some_and(|s| s.eq_ignore_ascii_case("<!doctype html>"))
+        || body
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("<html"));
+    html.then(|| body.chars().take(40).collect())
 }
 
 /// GETs `path` and reads the JSON object in the body as `D`.
@@ -286,14 +390,28 @@ pub async fn list_all<T: Transport, D: FromJson>(
     path: &str,
     permission: &Permission,
 ) -> Result<Vec<D>, FetchError> {
+    list_selected(transport, path, None, permission).await
+}
+
+/// [`list_all`] of the objects whose labels match `selector` (a label selector).
+pub async fn list_selected<T: Transport, D: FromJson>(
+    transport: &T,
+    path: &str,
+    selector: Option<&str>,
+    permission: &Permission,
+) -> Result<Vec<D>, FetchError> {
+    let query = match selector {
+        Some(s) => format!("labelSelector={}&limit={PAGE_SIZE}", query_escape(s)),
+        None => format!("limit={PAGE_SIZE}"),
+    };
     let mut restarted = false;
     'list: loop {
         let mut items = Vec::new();
         let mut token: Option<String> = None;
         loop {
             let page_path = match &token {
-                None => format!("{path}?limit={PAGE_SIZE}"),
-                Some(t) => format!("{path}?limit={PAGE_SIZE}&continue={}", query_escape(t)),
+                None => format!("{path}?{query}"),
+                Some(t) => format!("{path}?{query}&continue={}", query_escape(t)),
             };
             let page: List<D> = match get_json(transport, &page_path, permission).await {
                 Err(FetchError::Http { status: 410, .. }) if token.is_some() && !restarted => {

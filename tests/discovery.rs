@@ -299,7 +299,9 @@ fn failing_pods_stay_in_their_row() {
         .shard("e", vec![FakePod::answering("p", Err(TransportError::TooLarge { limit: 16_777_216 }))])
         .shard("f", vec![FakePod::running("ok", scrape(&[("helmchart", 3, 1)], true, NOW - 3600.0)), FakePod::phase("p", "Pending")])
         .shard("g", vec![FakePod::running("ok", scrape(&[("helmchart", 3, 1)], true, NOW - 3600.0)), FakePod::answering("gone", Err(TransportError::Unreachable("connection reset".into())))]);
-    let m = get(&c.finish()).unwrap();
+    let mut api = c.finish();
+    api.timeout = Some(5000);
+    let m = get(&api).unwrap();
     assert_eq!(m.deployments[0].error, None);
     let errors: Vec<String> = m.deployments[1..]
         .iter()
@@ -318,7 +320,7 @@ fn failing_pods_stay_in_their_row() {
     );
     assert_eq!(errors[2], format!("pod source-controller-c-7d9c5b-p: the pod did not answer through the API server proxy (HTTP 503) at {}. The API server said: error trying to reach service: dial tcp 10.0.0.5:8080: connect: connection refused", url("c", "p")));
     assert!(errors[3].starts_with("pod source-controller-d-7d9c5b-p: the response is not Prometheus metrics text (unexpected character `<` at 1:1"), "{}", errors[3]);
-    assert_eq!(errors[4], format!("pod source-controller-e-7d9c5b-p: the response from {} is larger than 16777216 bytes and was not read", url("e", "p")));
+    assert_eq!(errors[4], format!("pod source-controller-e-7d9c5b-p: the response from {} is larger than 16 MiB: reading stopped there", url("e", "p")));
     assert_eq!(
         errors[5],
         "pod source-controller-f-7d9c5b-p: not running (phase Pending), so not scraped"

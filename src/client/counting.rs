@@ -26,11 +26,25 @@ impl<'t, T: Transport> CountingTransport<'t, T> {
 }
 
 impl<T: Transport> Transport for CountingTransport<'_, T> {
-    async fn get(&self, path: &str, accept: Accept) -> Result<Response, TransportError> {
+    async fn get(
+        &self,
+        path: &str,
+        accept: Accept,
+        budget_ms: u32,
+    ) -> Result<Response, TransportError> {
         self.count.set(self.count.get() + 1);
-        self.inner.get(path, accept).await
+        self.inner.get(path, accept, budget_ms).await
     }
     fn url(&self, path: &str) -> String {
         self.inner.url(path)
+    }
+    fn timeout_ms(&self) -> u32 {
+        self.inner.timeout_ms()
+    }
+    fn now_ms(&self) -> f64 {
+        self.inner.now_ms()
+    }
+    async fn sleep(&self, ms: u32) {
+        self.inner.sleep(ms).await
     }
 }

@@ -99,6 +99,8 @@ pub struct Deployment {
 pub struct DeploymentSpec {
     /// Desired replicas (1 when absent).
     pub replicas: Option<u32>,
+    /// `spec.selector.matchLabels`: labels every one of its pods carries.
+    pub match_labels: Vec<(String, String)>,
     /// `spec.template.spec.containers`: what each pod runs.
     pub containers: Vec<Container>,
 }
@@ -332,6 +334,10 @@ impl FromJson for DeploymentSpec {
         let pod_spec = v.get("template").and_then(|t| t.get("spec"));
         DeploymentSpec {
             replicas: u32_of(v, "replicas"),
+            match_labels: v
+                .get("selector")
+                .map(|s| string_map(s, "matchLabels"))
+                .unwrap_or_default(),
             containers: pod_spec.map_or_else(Vec::new, |s| objects(s, "containers")),
         }
     }

@@ -23,18 +23,56 @@ pub const NOW: f64 = READ_AT / 1000.0;
 #[derive(Default)]
 pub struct FakeApi {
     pub routes: HashMap<String, Result<Response, TransportError>>,
+    /// Answers given before the route's, once each, in order (retries).
+    pub first: RefCell<HashMap<String, Vec<Result<Response, TransportError>>>>,
     pub calls: RefCell<Vec<(String, Accept)>>,
+    /// The fake clock, in milliseconds; `sleep` moves it.
+    pub clock: std::cell::Cell<f64>,
+    pub sleeps: RefCell<Vec<u32>>,
+    /// The deadline of a request (10 s unless set).
+    pub timeout: Option<u32>,
 }
 
 impl Transport for FakeApi {
-    async fn get(&self, path: &str, accept: Accept) -> Result<Response, TransportError> {
+    async fn get(
+        &self,
+        path: &str,
+        accept: Accept,
+        _budget_ms: u32,
+    ) -> Result<Response, TransportError> {
         self.calls.borrow_mut().push((path.to_string(), accept));
-        self.routes.get(path).cloned().unwrap_or_else(|| {
+        if let Some(queued) = self
+            .first
+            .borrow_mut()
+            .get_mut(path)
+            .filter(|q| !q.is_empty())
+        {
+            return queued.remove(0);
+        }
+        // A list asked for with a query (`?limit=500`, a label selector) answers as the list without one,
+        // unless a route for that exact query is set.
+        let base = path.split_once('?').map_or(path, |(p, _)| p);
+        let route = self.routes.get(path).or_else(|| {
+            self.routes
+                .get(base)
+                .filter(|_| !path.contains("continue="))
+        });
+        route.cloned().unwrap_or_else(|| {
             Ok(Response::json(404, json!({"kind": "Status", "message": format!("the server could not find {path}"), "reason": "NotFound", "code": 404}).to_string()))
         })
     }
     fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:8001{path}")
+    }
+    fn timeout_ms(&self) -> u32 {
+        self.timeout.unwrap_or(10_000)
+    }
+    fn now_ms(&self) -> f64 {
+        self.clock.get()
+    }
+    async fn sleep(&self, ms: u32) {
+        self.sleeps.borrow_mut().push(ms);
+        self.clock.set(self.clock.get() + f64::from(ms));
     }
 }
 
@@ -51,6 +89,7 @@ pub fn ok(body: String) -> Result<Response, TransportError> {
     Ok(Response {
         status: 200,
         content_type: "text/plain; version=0.0.4; charset=utf-8".into(),
+        retry_after: None,
         body,
     })
 }

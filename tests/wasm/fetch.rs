@@ -79,7 +79,7 @@ async fn bodies_over_the_cap_are_not_read() {
     let m = get_shard_metrics(&t, &query).await.unwrap();
     let error = m.deployments[0].error.as_deref().unwrap();
     assert!(
-        error.ends_with("/proxy/metrics is larger than 20000 bytes and was not read"),
+        error.ends_with("/proxy/metrics is larger than 20000 bytes: reading stopped there"),
         "{error}"
     );
     assert_eq!(m.deployments[0].problems[0].kind, ProblemKind::TooLarge);
