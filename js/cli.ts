@@ -1,25 +1,46 @@
 #!/usr/bin/env node
 // The `flux-shard-metrics` command: the same wasm as the library, in Node.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { init, parseExposition, type Exposition, type Format } from './index.js';
 import { formatTable } from './table.js';
 import { describe, UsageError } from './errors.js';
 import { runGet, runList } from './cli-cluster.js';
+import { runDemo, runUi } from './cli-ui.js';
+
+/** The package's version, read without loading the wasm, so `--version` answers at once. */
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** `kubectl shard-metrics` when run as the kubectl plugin (the `kubectl-shard_metrics` bin), else the package's command. */
+const NAME = basename(process.argv[1] ?? '').startsWith('kubectl-shard_metrics') ? 'kubectl shard-metrics' : 'flux-shard-metrics';
 
 const USAGE = `Usage:
-  flux-shard-metrics get SHARDSET -n NAMESPACE [--server URL] [-o table|wide|json] [--check]
-  flux-shard-metrics list [-n NAMESPACE | -A] [--server URL] [-o table|json]
-  flux-shard-metrics parse [FILE|-] [--format prometheus|openmetrics] [--json]
+  ${NAME} ui [--port 8001] [--open] [-n NAMESPACE] [--shardset NAME] [--context C] [--kubeconfig F]
+  ${NAME} get SHARDSET [-n NAMESPACE] [-o table|wide|json|csv] [--check] [-w [--interval S]]
+  ${NAME} list [-n NAMESPACE | -A] [-o table|json]
+  ${NAME} parse [FILE|-] [--format prometheus|openmetrics] [--json]
+  ${NAME} demo [--port 8001] [--open]
+  ${NAME} --version
 
 Commands:
-  get     reconciliations and errors of a FluxShardSet's source Deployment and of every shard
-  list    the FluxShardSets of a namespace (default flux-system), or of all namespaces (-A)
+  ui      serve the page with \`kubectl proxy\` on 127.0.0.1 (port 0: a free one) and print its URL;
+          --open opens a browser. Ctrl-C stops it.
+  get     reconciliations, errors and a status for a FluxShardSet's source Deployment and every shard
+  list    the FluxShardSets of a namespace, or of all namespaces (-A)
   parse   parse a Prometheus/OpenMetrics exposition and summarise its families
+  demo    the page over a simulated cluster that runs in this process (needs only kubectl)
 
-Options of get and list:
-  -s, --server URL       the Kubernetes API (default http://127.0.0.1:8001, what \`kubectl proxy\` serves)
-  -H, --header 'N: v'    an extra request header, e.g. 'Authorization: Bearer TOKEN' (repeatable)
+Reaching the cluster (ui, get, list): like kubectl, from the kubeconfig (KUBECONFIG, or ~/.kube/config)
+and its current context, through a private \`kubectl proxy\` that stops with the command; so every
+way kubectl logs in works.
+      --context NAME     a context of the kubeconfig other than the current one
+      --kubeconfig FILE  another kubeconfig file
+  -n, --namespace NS     default: the context's namespace, else flux-system
+  -s, --server URL       the Kubernetes API itself instead (a running \`kubectl proxy\`, e.g.
+                         http://127.0.0.1:8001, or a backend serving the same paths); no kubectl needed
+  -H, --header 'N: v'    an extra request header with --server, e.g. 'Authorization: Bearer TOKEN'
       --timeout MS       deadline of each request, its body and retries included, in milliseconds
                          (default 10000, at most 3600000)
       --max-body-bytes N the largest body read, counted as it arrives (default 16777216)
@@ -27,8 +48,11 @@ Options of get and list:
 Options of get:
       --check            exit 1 when a row is missing, misconfigured, unreachable or stuck, or
                          objects carry a sharding key that names no shard (for CI and cron)
+  -w, --watch            read again every --interval seconds (default 10) and redraw the table, with
+                         reconciliations per minute since the previous read; Ctrl-C ends it
+  -o csv                 one row per Deployment with raw numbers, for spreadsheets
 
-Exit status: 0 on success; 1 when parse found bad lines, get/list could not read the cluster, or
+Exit status: 0 on success; 1 when parse found bad lines, the cluster could not be read, or
 get --check found a problem; 2 for usage or I/O errors.`;
 
 async function readInput(path: string): Promise<string> {
@@ -84,6 +108,16 @@ export async function main(argv: string[]): Promise<number> {
         return await runGet(rest);
       case 'list':
         return await runList(rest);
+      case 'ui':
+      case 'serve':
+        return await runUi(rest);
+      case 'demo':
+        return await runDemo(rest);
+      case '--version':
+      case '-v':
+      case 'version':
+        process.stdout.write(`flux-shard-metrics ${VERSION}\n`);
+        return 0;
       case '-h':
       case '--help':
       case 'help':
@@ -96,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`flux-shard-metrics: ${error.message}\n\n${USAGE}\n`);
+      process.stderr.write(`${NAME}: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
     throw error;

@@ -11,8 +11,8 @@ import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, pl
 /** A piece of a cell on the page: text, muted text, a status badge, a share bar, or a problem. */
 export type Part = string | { muted: string } | { badge: Status } | { bar: number; label: string } | { problem: string };
 
-/** Where a column appears: the page, the CLI's default table, `-o wide`. */
-export type View = 'page' | 'table' | 'wide';
+/** Where a column appears: the page, the CLI's default table, `-o wide`, `get --watch`, CSV. */
+export type View = 'page' | 'table' | 'wide' | 'watch' | 'csv';
 
 export interface Column<T> {
   /** Stable id: the cell's class on the page, the CSV header. */
@@ -23,8 +23,10 @@ export interface Column<T> {
   numeric?: boolean;
   /** The value sorted by. */
   sort: (item: T) => number | string;
-  /** Plain text: CLI tables and CSV. */
+  /** Plain text: CLI tables (and CSV, unless `csv` says otherwise). */
   text: (item: T) => string;
+  /** The raw value for CSV: numbers as numbers, `null` as an empty field. */
+  csv?: (item: T) => string | number | null;
   /** What the page shows; the text when absent. */
   cell?: (item: T) => Part[];
   /** A tooltip on the page. */
@@ -37,8 +39,8 @@ const durations = (d: { durationP50: number | null; durationP99: number | null }
 
 /** The columns of a Deployment row. The first is the row's header. */
 export const COLUMNS: readonly Column<RowView>[] = [
-  { key: 'name', label: 'Deployment', sort: (v) => v.row.name, text: (v) => v.row.name, in: ['page', 'table', 'wide'] },
-  { key: 'shard', label: 'Shard', sort: (v) => v.row.shard ?? '', text: (v) => v.row.shard ?? 'source', in: ['page', 'wide'] },
+  { key: 'name', label: 'Deployment', sort: (v) => v.row.name, text: (v) => v.row.name, in: ['page', 'table', 'wide', 'watch', 'csv'] },
+  { key: 'shard', label: 'Shard', sort: (v) => v.row.shard ?? '', text: (v) => v.row.shard ?? 'source', in: ['page', 'wide', 'csv'] },
   {
     key: 'objects',
     label: 'Objects',
@@ -55,19 +57,30 @@ export const COLUMNS: readonly Column<RowView>[] = [
     numeric: true,
     sort: (v) => v.row.reconciliations,
     text: (v) => plainCount(v.row.reconciliations),
+    csv: (v) => v.row.reconciliations,
     cell: (v) => [formatCount(v.row.reconciliations)],
-    in: ['page', 'table', 'wide'],
+    in: ['page', 'table', 'wide', 'watch', 'csv'],
   },
-  { key: 'errors', label: 'Errors', numeric: true, sort: (v) => v.row.errors, text: (v) => plainCount(v.row.errors), cell: (v) => [formatCount(v.row.errors)], in: ['page', 'table', 'wide'] },
-  { key: 'errorRatio', label: 'Error ratio', numeric: true, sort: (v) => v.errorRatio ?? -1, text: (v) => formatRatio(v.errorRatio), in: ['page'] },
+  {
+    key: 'errors',
+    label: 'Errors',
+    numeric: true,
+    sort: (v) => v.row.errors,
+    text: (v) => plainCount(v.row.errors),
+    csv: (v) => v.row.errors,
+    cell: (v) => [formatCount(v.row.errors)],
+    in: ['page', 'table', 'wide', 'watch', 'csv'],
+  },
+  { key: 'errorRatio', label: 'Error ratio', numeric: true, sort: (v) => v.errorRatio ?? -1, text: (v) => formatRatio(v.errorRatio), csv: (v) => v.errorRatio, in: ['page', 'csv'] },
   {
     key: 'rate',
     label: 'Rate',
     numeric: true,
     sort: (v) => v.row.rate?.reconciliationsPerMinute ?? -1,
     text: (v) => formatRate(v.row.rate?.reconciliationsPerMinute ?? null) + (v.row.rate?.restarted ? ' ↺' : ''),
+    csv: (v) => v.row.rate?.reconciliationsPerMinute ?? null,
     title: (v) => (v.row.rate?.restarted ? 'a counter went down or a pod appeared since the last refresh: a restart, counted from zero' : ''),
-    in: ['page'],
+    in: ['page', 'watch', 'csv'],
   },
   {
     key: 'share',
@@ -85,6 +98,9 @@ export const COLUMNS: readonly Column<RowView>[] = [
     cell: (v) => [`${v.readyPods}/${v.totalPods}`, ...(v.row.leader ? [{ muted: ` · leader ${v.row.leader.slice(v.row.name.length + 1) || v.row.leader}` }] : [])],
     in: ['page'],
   },
+  // Two numbers in CSV: a spreadsheet reads "1/2" as a date.
+  { key: 'readyPods', label: 'Ready pods', numeric: true, sort: (v) => v.readyPods, text: (v) => String(v.readyPods), csv: (v) => v.readyPods, in: ['csv'] },
+  { key: 'totalPods', label: 'Pods', numeric: true, sort: (v) => v.totalPods, text: (v) => String(v.totalPods), csv: (v) => v.totalPods, in: ['csv'] },
   { key: 'ready', label: 'Ready', sort: (v) => v.row.readyReplicas, text: (v) => `${v.row.readyReplicas}/${v.row.replicas}`, in: ['wide'] },
   { key: 'leader', label: 'Leader', sort: (v) => v.row.leader ?? '', text: (v) => v.row.leader ?? '', in: ['wide'] },
   { key: 'restarts', label: 'Restarts', numeric: true, sort: (v) => restarts(v.row.pods), text: (v) => String(restarts(v.row.pods)), in: ['wide'] },
@@ -97,6 +113,8 @@ export const COLUMNS: readonly Column<RowView>[] = [
     title: () => 'reconcile duration (controller_runtime_reconcile_time_seconds), merged over the pods',
     in: ['page', 'wide'],
   },
+  { key: 'durationP50', label: 'p50 (s)', numeric: true, sort: (v) => v.row.durationP50 ?? -1, text: (v) => String(v.row.durationP50 ?? ''), csv: (v) => v.row.durationP50, in: ['csv'] },
+  { key: 'durationP99', label: 'p99 (s)', numeric: true, sort: (v) => v.row.durationP99 ?? -1, text: (v) => String(v.row.durationP99 ?? ''), csv: (v) => v.row.durationP99, in: ['csv'] },
   {
     key: 'byController',
     label: 'By controller (reconciliations/errors)',
@@ -109,9 +127,11 @@ export const COLUMNS: readonly Column<RowView>[] = [
     label: 'Status',
     sort: (v) => STATUS_ORDER.indexOf(v.row.status),
     text: (v) => (v.row.status === 'ok' ? 'ok' : `${v.row.status}: ${v.row.statusReason}`),
+    csv: (v) => v.row.status,
     cell: (v) => [...(v.row.flags.length === 0 ? [{ badge: 'ok' as const }] : v.row.flags.map((f) => ({ badge: f }))), ...(v.row.status === 'ok' ? [] : [{ problem: v.row.statusReason }])],
-    in: ['page', 'table', 'wide'],
+    in: ['page', 'table', 'wide', 'watch', 'csv'],
   },
+  { key: 'statusReason', label: 'Reason', sort: (v) => v.row.statusReason, text: (v) => v.row.statusReason, in: ['csv'] },
 ];
 
 function restarts(pods: readonly PodMetrics[]): number {

@@ -18,11 +18,27 @@ import { COLUMNS, CONTROLLER_COLUMNS, HEALTH, OBJECT_COLUMNS, POD_COLUMNS, colum
 import { sortBy, viewRows, type RowView } from './view-model.js';
 import { STYLES } from './element-styles.js';
 import { describe, hintFor, kindOf } from './errors.js';
+import { toCsv } from './export.js';
 
 const DEFAULT_REFRESH_SECONDS = 10;
 const REFRESH_CHOICES = [2, 5, 10, 30, 60];
 /** Attributes, each mirrored by a property of the same meaning. `api-base` is the older name of `server`. */
 const ATTRIBUTES = ['namespace', 'shardset', 'server', 'api-base', 'refresh', 'theme'] as const;
+
+/**
+ * The element's attributes, for JSX typings (React 18 and 19):
+ *
+ * ```ts
+ * declare module 'react' {
+ *   namespace JSX {
+ *     interface IntrinsicElements {
+ *       'flux-shard-metrics': React.DetailedHTMLProps<React.HTMLAttributes<HTMLElement>, HTMLElement> & FluxShardMetricsAttributes;
+ *     }
+ *   }
+ * }
+ * ```
+ */
+export type FluxShardMetricsAttributes = { [A in (typeof ATTRIBUTES)[number]]?: A extends 'refresh' ? string | number : A extends 'theme' ? 'light' | 'dark' | '' : string };
 
 type Child = Node | string | null | undefined | false;
 
@@ -263,11 +279,31 @@ export class FluxShardMetricsElement extends Base {
       const now = h('button', { type: 'button', class: 'refresh' }, 'Refresh now');
       now.addEventListener('click', () => void this.reload());
       parts.push(pause, select, now);
+      if (this.#current)
+        parts.push(
+          this.#download('csv', 'text/csv', toCsv),
+          this.#download('json', 'application/json', (m) => JSON.stringify(m, null, 2) + '\n'),
+        );
     }
     const updated = this.#current ? `Updated ${new Date(this.#current.readAt).toLocaleTimeString()}` : '';
     const stale = this.#error !== undefined && this.#current ? ` · last refresh failed: ${describe(this.#error)}` : '';
     parts.push(h('span', { class: 'updated' + (stale ? ' stale' : '') }, updated + stale));
     this.#toolbar.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+  }
+
+  /** A button that saves the current read as a file (the same CSV as `get -o csv`, the same JSON as `-o json`). */
+  #download(extension: string, type: string, format: (m: ShardMetrics) => string): HTMLElement {
+    const button = h('button', { type: 'button', class: `download ${extension}`, title: `Save this read as ${extension.toUpperCase()}` }, extension.toUpperCase());
+    button.addEventListener('click', () => {
+      const metrics = this.#current;
+      if (!metrics) return;
+      const url = URL.createObjectURL(new Blob([format(metrics)], { type }));
+      const stamp = new Date(metrics.readAt).toISOString().replace(/[:.]/g, '-');
+      const a = h('a', { href: url, download: `${metrics.shardSet.namespace}-${metrics.shardSet.name}-${stamp}.${extension}` });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    });
+    return button;
   }
 
   #renderError(error: unknown): void {

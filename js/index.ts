@@ -14,7 +14,7 @@ import { assertInitialized } from './wasm.js';
 import type { Exposition } from './generated/Exposition.js';
 import type { Format } from './generated/Format.js';
 
-export { init, type InitInput } from './wasm.js';
+export { init, type InitInput, type WasmSource } from './wasm.js';
 export type { Exposition } from './generated/Exposition.js';
 export type { Family } from './generated/Family.js';
 export type { Sample } from './generated/Sample.js';

@@ -4,7 +4,8 @@
 # clippy for the host and wasm32, the host tests (which also regenerate the
 # TypeScript types, checked against the committed ones), the wasm build, the
 # wasm tests in Node and in headless Chromium, the TypeScript checks, the JS,
-# CLI and cluster tests in Node, and the browser tests of the page.
+# CLI and cluster tests in Node, the browser tests of the page, and the packed
+# package checked (publint, attw) and used from fresh projects as users would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,3 +77,17 @@ node --test --test-timeout=120000 tests/js/
 
 step "browser tests of the page (headless Chromium through kubectl proxy --www)"
 node --test --test-timeout=120000 tests/browser/
+
+step "the package as published: npm pack, publint --strict, types under moduleResolution node10/node16/bundler (attw)"
+pack_dir=$(mktemp -d)
+npm pack --silent --pack-destination "$pack_dir" >/dev/null
+FSM_TARBALL=$(ls "$pack_dir"/flux-shard-metrics-*.tgz)
+export FSM_TARBALL
+echo "$(basename "$FSM_TARBALL"): $(stat -c %s "$FSM_TARBALL") bytes, $(tar -tzf "$FSM_TARBALL" | wc -l) files"
+npx publint --strict
+# ./wasm is the binary itself (no types to resolve); require() of this ESM package works on
+# Node >= 20.19 (tested in tests/package), which attw's node16-from-CJS check does not model.
+npx attw "$FSM_TARBALL" --ignore-rules cjs-resolves-to-esm --exclude-entrypoints ./wasm --format table-flipped
+
+step "the package as a user meets it: the tarball in fresh projects (CLI, ui, demo, Node, React 18/19 with Vite, webpack 5) in Chromium"
+node --test --test-timeout=300000 tests/package/

@@ -152,9 +152,9 @@ pub fn decide(row: &DeploymentMetrics, ctx: Context<'_>) -> Verdict {
         None => Verdict {
             status: Status::Ok,
             reason: format!(
-                "reconciling: {} reconciliations, {} errors",
-                count(row.counts.reconciliations),
-                count(row.counts.errors)
+                "reconciling: {}, {}",
+                counted(row.counts.reconciliations, "reconciliation"),
+                counted(row.counts.errors, "error")
             ),
             flags: Vec::new(),
         },
@@ -473,6 +473,11 @@ fn idle(f: &Facts<'_>) -> Option<String> {
 }
 
 /// A count as messages write it (whole numbers without a fraction).
+/// `1 error`, `3 errors`, `0 errors`.
+fn counted(n: f64, noun: &str) -> String {
+    format!("{} {noun}{}", count(n), if n == 1.0 { "" } else { "s" })
+}
+
 pub(crate) fn count(n: f64) -> String {
     crate::exposition::format_value(n)
 }

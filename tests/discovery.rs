@@ -451,7 +451,7 @@ fn missing_from_inventory_and_missing_deployment() {
     assert_eq!(
         rows,
         [
-            ("source-controller", None, true, true, Status::Ok, "reconciling: 1 reconciliations, 0 errors"),
+            ("source-controller", None, true, true, Status::Ok, "reconciling: 1 reconciliation, 0 errors"),
             ("source-controller-shard1", Some("shard1"), true, true, Status::Ok, "reconciling: 2 reconciliations, 0 errors"),
             ("source-controller-shard2", Some("shard2"), true, false, Status::Missing, "listed in the inventory, but Deployment flux-system/source-controller-shard2 does not exist"),
             ("source-controller-shard3", Some("shard3"), false, false, Status::Missing, "in spec.shards but missing from the shard set's inventory"),

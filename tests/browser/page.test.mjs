@@ -225,6 +225,31 @@ test("an embedder's headers (fetchOptions) reach the cluster on every request, a
   assert.deepEqual([...new Set(sent.map(([, auth]) => auth))], ['Bearer from-embedder']);
 });
 
+test('CSV and JSON save the current read, the same as get -o csv and -o json', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset&refresh=60'));
+  await row('source-controller-shard3').locator('.badge.idle').waitFor();
+  const save = async (which) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`button.download.${which}`).click()]);
+    assert.match(download.suggestedFilename(), new RegExp(`^flux-system-source-controller-shardset-\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z\\.${which}$`));
+    const { readFile } = await import('node:fs/promises');
+    return readFile(await download.path(), 'utf8');
+  };
+  const csv = (await save('csv')).split('\r\n');
+  assert.equal(csv[0], 'name,shard,reconciliations,errors,errorRatio,rate,readyPods,totalPods,durationP50,durationP99,status,statusReason');
+  assert.equal(csv.length, 6);
+  assert.equal(csv[4], 'source-controller-shard3,shard3,0,0,,,1,1,,,idle,no objects carry sharding.fluxcd.io/key=shard3');
+  const json = JSON.parse(await save('json'));
+  assert.deepEqual(
+    json.deployments.map((d) => [d.name, d.reconciliations, d.status]),
+    [
+      ['source-controller', 500, 'ok'],
+      ['source-controller-shard1', 20, 'ok'],
+      ['source-controller-shard2', 100, 'ok'],
+      ['source-controller-shard3', 0, 'idle'],
+    ],
+  );
+});
+
 // Last but one: it moves the simulated cluster's clock, which the exact numbers above rely on.
 test('rates appear after a refresh; the idle shard stays at 0/min', async () => {
   await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset&refresh=2'));

@@ -316,12 +316,12 @@ test('cli get: a shard set that cannot be read exits 1 with the reason', async (
   const down = await flux('get', 'x', '-n', 'flux-system', '--server', 'http://127.0.0.1:9');
   assert.equal(down.status, 1);
   assert.match(down.stderr, /^flux-shard-metrics: cannot reach http:\/\/127\.0\.0\.1:9\//);
-  const usage = await flux('get', 'x');
+  const usage = await flux('get');
   assert.equal(usage.status, 2);
-  assert.match(usage.stderr, /get needs -n NAMESPACE/);
+  assert.match(usage.stderr, /get needs the name of a FluxShardSet/);
   const badOutput = await flux('get', 'x', '-n', 'y', '-o', 'yaml');
   assert.equal(badOutput.status, 2);
-  assert.match(badOutput.stderr, /-o must be table, wide, json, got 'yaml'/);
+  assert.match(badOutput.stderr, /-o must be table, wide, json, csv, got 'yaml'/);
   // Hints come from the problem's kind.
   assert.match(r.stderr, /\nhint: Check the namespace and the name/);
   // A wrong namespace or flag value is a usage error (2), named by the core, before any request.
