@@ -3,7 +3,8 @@
 // `kubectl proxy` (kubectl.ts). The columns come from columns.ts; options
 // are checked by the core.
 import { parseArgs } from 'node:util';
-import { init, getShardMetrics, listShardSets, type ConnectionOptions, type ShardMetrics } from './index.js';
+import { init, getShardMetrics, listShardSets, type ConnectionOptions, type PrometheusOptions, type ShardMetrics } from './index.js';
+import { prometheusOption } from './prometheus.js';
 import { formatTable } from './table.js';
 import { COLUMNS, columnsOf, type View } from './columns.js';
 import { viewRows } from './view-model.js';
@@ -38,7 +39,20 @@ interface ConnectionFlags {
 }
 
 /** Which flag sets each option of the JS API, to name it in messages. */
-const FLAGS: Record<string, string> = { server: '--server', headers: '--header', timeoutMs: '--timeout', maxBodyBytes: '--max-body-bytes', namespace: '-n', name: 'SHARDSET' };
+const FLAGS: Record<string, string> = {
+  server: '--server',
+  headers: '--header',
+  timeoutMs: '--timeout',
+  maxBodyBytes: '--max-body-bytes',
+  namespace: '-n',
+  name: 'SHARDSET',
+  prometheus: '--prometheus',
+  'prometheus.url': '--prometheus',
+  'prometheus.service': '--prometheus',
+  'prometheus.window': '--window',
+  'prometheus.labels': '--prometheus-label',
+  'prometheus.cluster': '--prometheus-cluster',
+};
 
 /** A number when the flag is written as one; otherwise the text, so the core names what was given. */
 function numberOrText(value: string): number | string {
@@ -136,8 +150,11 @@ function print(m: ShardMetrics, o: string): string {
       return JSON.stringify(m, null, 2) + '\n';
     case 'csv':
       return toCsv(m);
-    default:
-      return renderShardMetrics(m, o === 'wide' ? 'wide' : 'table') + '\n';
+    default: {
+      const source =
+        m.source.kind === 'prometheus' ? `\nCounts over the last ${m.source.window} from Prometheus${m.source.gonePods ? `, ${m.source.gonePods} pod(s) no longer running included` : ''}.\n` : '';
+      return renderShardMetrics(m, o === 'wide' ? 'wide' : 'table') + '\n' + source;
+    }
   }
 }
 
@@ -145,13 +162,23 @@ export async function runGet(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...CONNECTION, check: { type: 'boolean' }, watch: { type: 'boolean', short: 'w' }, interval: { type: 'string' } },
+    options: {
+      ...CONNECTION,
+      check: { type: 'boolean' },
+      watch: { type: 'boolean', short: 'w' },
+      interval: { type: 'string' },
+      prometheus: { type: 'string' },
+      window: { type: 'string' },
+      'prometheus-label': { type: 'string', multiple: true },
+      'prometheus-cluster': { type: 'string' },
+    },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'get needs the name of a FluxShardSet' : `get takes one FluxShardSet, got ${positionals.length}`);
   const o = output(values.output, ['table', 'wide', 'json', 'csv']);
   const interval = values.interval === undefined ? 10 : Number(values.interval);
   if (!(Number.isFinite(interval) && interval >= 1 && interval <= 3600)) throw new UsageError(`--interval must be a number of seconds from 1 to 3600, got '${values.interval}'`);
   if (values.interval !== undefined && !values.watch) throw new UsageError('--interval goes with --watch');
+  const source = prometheusFlags(values);
   await init();
   let connection: Connection;
   try {
@@ -161,10 +188,10 @@ export async function runGet(args: string[]): Promise<number> {
   }
   const namespace = connection.namespace;
   try {
-    if (values.watch) return await watch(connection.options, namespace, positionals[0]!, interval);
+    if (values.watch) return await watch({ ...connection.options, ...source }, namespace, positionals[0]!, interval);
     let metrics: ShardMetrics;
     try {
-      metrics = await getShardMetrics({ ...connection.options, namespace, name: positionals[0]! });
+      metrics = await getShardMetrics({ ...connection.options, ...source, namespace, name: positionals[0]! });
     } catch (error) {
       return failed(error);
     }
@@ -181,11 +208,30 @@ export async function runGet(args: string[]): Promise<number> {
   }
 }
 
+/** `--prometheus LOCATION [--window W] [--prometheus-label KEY=NAME]… [--prometheus-cluster C]` as the `prometheus` option. */
+function prometheusFlags(values: { prometheus?: string | undefined; window?: string | undefined; 'prometheus-label'?: string[] | undefined; 'prometheus-cluster'?: string | undefined }): {
+  prometheus?: PrometheusOptions;
+} {
+  if (values.prometheus === undefined) {
+    const stray = values.window !== undefined ? '--window' : values['prometheus-label'] ? '--prometheus-label' : values['prometheus-cluster'] !== undefined ? '--prometheus-cluster' : null;
+    if (stray) throw new UsageError(`${stray} goes with --prometheus`);
+    return {};
+  }
+  const option = prometheusOption(values.prometheus, values.window);
+  for (const pair of values['prometheus-label'] ?? []) {
+    const [key, name] = pair.split('=', 2);
+    if (!key || !name) throw new UsageError(`--prometheus-label must be KEY=LABEL (e.g. namespace=exported_namespace), got '${pair}'`);
+    option.labels = { ...option.labels, [key]: name };
+  }
+  if (values['prometheus-cluster'] !== undefined) option.cluster = values['prometheus-cluster'];
+  return { prometheus: option };
+}
+
 /**
  * `get --watch`: reads every `interval` seconds and redraws the table in place (on a terminal; otherwise
  * one table after another), with the rate per minute since the previous read. Ctrl-C ends it.
  */
-async function watch(options: ConnectionOptions, namespace: string, name: string, interval: number): Promise<number> {
+async function watch(options: ConnectionOptions & { prometheus?: PrometheusOptions }, namespace: string, name: string, interval: number): Promise<number> {
   const tty = process.stdout.isTTY === true;
   let previous: ShardMetrics | undefined;
   let stop = false;
@@ -206,7 +252,8 @@ async function watch(options: ConnectionOptions, namespace: string, name: string
       } catch (error) {
         text = `flux-shard-metrics: ${describe(error)}\n`;
       }
-      const heading = `Every ${interval} s: ${namespace}/${name}, ${new Date().toLocaleTimeString()}\n\n`;
+      const over = options.prometheus ? `, counts over the last ${options.prometheus.window ?? '1h'} from Prometheus` : '';
+      const heading = `Every ${interval} s: ${namespace}/${name}${over}, ${new Date().toLocaleTimeString()}\n\n`;
       process.stdout.write((tty ? '\x1b[H\x1b[2J' : '') + heading + text + (tty ? '' : '\n'));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, interval * 1000);

@@ -101,6 +101,7 @@ export async function runUi(args: string[]): Promise<number> {
 interface Simulation {
   url: string;
   close(): Promise<void>;
+  setService(key: string, upstream: string): void;
 }
 
 export async function runDemo(args: string[]): Promise<number> {
@@ -113,9 +114,21 @@ export async function runDemo(args: string[]): Promise<number> {
   const { startCluster } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ simulator)) as { startCluster: (o: object) => Promise<Simulation> };
   const sim = await startCluster({ kubeconfig, slowMs: 30000 });
   process.stdout.write(`A simulated cluster (not yours) is at ${sim.url}.\n`);
+  // With a `prometheus` binary on PATH, a real Prometheus scrapes the simulated pods, as Service monitoring/prometheus:9090.
+  const promModule = new URL('../sim/prometheus.mjs', import.meta.url).href;
+  const { prometheusBinary, startPrometheus } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ promModule)) as {
+    prometheusBinary: () => string | null;
+    startPrometheus: (o: object) => Promise<{ url: string; stop: () => Promise<void> }>;
+  };
+  const prometheus = prometheusBinary() ? await startPrometheus({ simUrl: sim.url, interval: '5s' }).catch(() => null) : null;
+  if (prometheus) {
+    sim.setService('monitoring/prometheus:9090', prometheus.url);
+    process.stdout.write(`Prometheus scrapes it (${prometheus.url}): add &prometheus=monitoring/prometheus:9090&window=5m to a shard set's URL.\n`);
+  }
   try {
     return await serve({ kube: { kubeconfig }, port, namespace: values.namespace, shardset: values.shardset, open: values.open });
   } finally {
+    await prometheus?.stop();
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   }

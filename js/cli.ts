@@ -19,6 +19,7 @@ const NAME = basename(process.argv[1] ?? '').startsWith('kubectl-shard_metrics')
 const USAGE = `Usage:
   ${NAME} ui [--port 8001] [--open] [-n NAMESPACE] [--shardset NAME] [--context C] [--kubeconfig F]
   ${NAME} get SHARDSET [-n NAMESPACE] [-o table|wide|json|csv] [--check] [-w [--interval S]]
+        [--prometheus URL|svc/NS/NAME:PORT [--window 1h]]
   ${NAME} list [-n NAMESPACE | -A] [-o table|json]
   ${NAME} parse [FILE|-] [--format prometheus|openmetrics] [--json]
   ${NAME} demo [--port 8001] [--open]
@@ -51,6 +52,12 @@ Options of get:
   -w, --watch            read again every --interval seconds (default 10) and redraw the table, with
                          reconciliations per minute since the previous read; Ctrl-C ends it
   -o csv                 one row per Deployment with raw numbers, for spreadsheets
+      --prometheus WHERE the counts over a window from Prometheus instead of each pod's /metrics:
+                         its URL (http://prometheus:9090) or a Service through the API server
+                         (svc/NAMESPACE/NAME:PORT, e.g. svc/monitoring/prometheus-operated:9090)
+      --window W         the window, a PromQL duration (default 1h; 5m, 24h, 7d, …)
+      --prometheus-label KEY=LABEL  label names of the series when they differ (namespace=exported_namespace)
+      --prometheus-cluster C        on a store that spans clusters: the cluster label's value
 
 Exit status: 0 on success; 1 when parse found bad lines, the cluster could not be read, or
 get --check found a problem; 2 for usage or I/O errors.`;

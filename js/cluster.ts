@@ -22,6 +22,8 @@ export type { KindCounts } from './generated/KindCounts.js';
 export type { Orphaned } from './generated/Orphaned.js';
 export type { Balance } from './generated/Balance.js';
 export type { ReadyCondition } from './generated/ReadyCondition.js';
+export type { Source } from './generated/Source.js';
+export type { SourceKind } from './generated/SourceKind.js';
 export { FluxShardMetricsError, hintFor, type Problem, type ProblemKind, type Permission } from './errors.js';
 
 /** How to reach the Kubernetes API. Only GET requests are ever sent. */
@@ -52,6 +54,30 @@ export interface ShardMetricsOptions extends ConnectionOptions {
   name: string;
   /** The result of the previous call for the same shard set: each row then has its `rate`, and rising errors count. */
   previous?: ShardMetrics;
+  /**
+   * Counts over a window from Prometheus instead of scraping each pod: what each Deployment did in the
+   * last `window`, restarted and rolled pods included. Without it nothing changes.
+   */
+  prometheus?: PrometheusOptions;
+}
+
+/** Where Prometheus is and what to ask it; give `url` or `service`. Only GET requests are sent. */
+export interface PrometheusOptions {
+  /** Its HTTP API: `http://prometheus.monitoring:9090`, or a backend prefix on this origin (`/api/prometheus`). */
+  url?: string;
+  /**
+   * A Service reached through the API server's service proxy, `NAMESPACE/NAME:PORT`
+   * (`monitoring/prometheus-operated:9090`); needs RBAC `get` on `services/proxy` there.
+   */
+  service?: string;
+  /** A PromQL duration: `5m`, `1h` (default), `24h`, `7d`. */
+  window?: string;
+  /** Label names of the series when a setup differs: `{ namespace: 'exported_namespace' }`. Defaults `namespace`, `pod`, `cluster`. */
+  labels?: { namespace?: string; pod?: string; cluster?: string };
+  /** On a store that spans clusters (Thanos, Mimir, …): the value of the cluster label to keep. */
+  cluster?: string;
+  /** Headers for `url` only (e.g. `X-Scope-OrgID`); the API's own headers are never sent there. */
+  headers?: Record<string, string>;
 }
 
 /** Options of {@link listShardSets}. */
@@ -88,7 +114,8 @@ function unwrap<T>(json: string): T {
 
 /**
  * Reads a FluxShardSet, finds its source and shard Deployments and their pods,
- * scrapes every running pod through the API server's pod proxy and returns
+ * scrapes every running pod through the API server's pod proxy (or, with
+ * `prometheus`, asks Prometheus for the counts over a window) and returns
  * the reconciliations and errors per Deployment (source first, then shards),
  * each with its status.
  *

@@ -18,12 +18,13 @@ import { COLUMNS, CONTROLLER_COLUMNS, HEALTH, OBJECT_COLUMNS, POD_COLUMNS, colum
 import { sortBy, viewRows, type RowView } from './view-model.js';
 import { STYLES } from './element-styles.js';
 import { describe, hintFor, kindOf } from './errors.js';
+import { prometheusOption, WINDOWS } from './prometheus.js';
 import { toCsv } from './export.js';
 
 const DEFAULT_REFRESH_SECONDS = 10;
 const REFRESH_CHOICES = [2, 5, 10, 30, 60];
 /** Attributes, each mirrored by a property of the same meaning. `api-base` is the older name of `server`. */
-const ATTRIBUTES = ['namespace', 'shardset', 'server', 'api-base', 'refresh', 'theme'] as const;
+const ATTRIBUTES = ['namespace', 'shardset', 'server', 'api-base', 'refresh', 'theme', 'prometheus', 'window'] as const;
 
 /**
  * The element's attributes, for JSX typings (React 18 and 19):
@@ -150,6 +151,25 @@ export class FluxShardMetricsElement extends Base {
     this.#reflect('theme', value);
   }
 
+  /**
+   * Prometheus as the source of the counts (attribute `prometheus`): its URL (`http://…`, or a path on
+   * this origin) or a Service `NAMESPACE/NAME:PORT` through the API server; empty to scrape the pods.
+   */
+  get prometheus(): string {
+    return this.getAttribute('prometheus') ?? '';
+  }
+  set prometheus(value: string) {
+    this.#reflect('prometheus', value);
+  }
+
+  /** The window of the counts with `prometheus` (attribute `window`): a PromQL duration, `1h` by default. */
+  get window(): string {
+    return this.getAttribute('window') ?? '';
+  }
+  set window(value: string) {
+    this.#reflect('window', value);
+  }
+
   /** Extra connection options (headers, credentials, timeoutMs…) for embedders; setting them reloads. */
   get fetchOptions(): Omit<ConnectionOptions, 'server'> {
     return this.#fetchOptions;
@@ -238,7 +258,8 @@ export class FluxShardMetricsElement extends Base {
         if (this.#skeleton) this.#renderSkeleton(this.#skeleton);
       }
       const previous = this.#current;
-      const metrics = await getShardMetrics({ ...this.#connection, namespace, name: shardset, ...(previous ? { previous } : {}) });
+      const prometheus = this.prometheus ? { prometheus: prometheusOption(this.prometheus, this.window) } : {};
+      const metrics = await getShardMetrics({ ...this.#connection, namespace, name: shardset, ...(previous ? { previous } : {}), ...prometheus });
       if (generation !== this.#generation) return;
       this.#current = metrics;
       this.#error = undefined;
@@ -279,6 +300,7 @@ export class FluxShardMetricsElement extends Base {
       const now = h('button', { type: 'button', class: 'refresh' }, 'Refresh now');
       now.addEventListener('click', () => void this.reload());
       parts.push(pause, select, now);
+      if (this.prometheus) parts.push(this.#windowSelector());
       if (this.#current)
         parts.push(
           this.#download('csv', 'text/csv', toCsv),
@@ -289,6 +311,20 @@ export class FluxShardMetricsElement extends Base {
     const stale = this.#error !== undefined && this.#current ? ` · last refresh failed: ${describe(this.#error)}` : '';
     parts.push(h('span', { class: 'updated' + (stale ? ' stale' : '') }, updated + stale));
     this.#toolbar.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+  }
+
+  /** The window of the counts, with Prometheus as the source. */
+  #windowSelector(): HTMLElement {
+    const current = this.window || '1h';
+    const select = h('select', { class: 'window', 'aria-label': 'Window of the counts' });
+    const choices: readonly string[] = WINDOWS.includes(current as (typeof WINDOWS)[number]) ? WINDOWS : [current, ...WINDOWS];
+    for (const w of choices) {
+      const o = h('option', { value: w }, `last ${w}`);
+      if (w === current) o.selected = true;
+      select.append(o);
+    }
+    select.addEventListener('change', () => this.setAttribute('window', select.value));
+    return select;
   }
 
   /** A button that saves the current read as a file (the same CSV as `get -o csv`, the same JSON as `-o json`). */
@@ -407,6 +443,10 @@ export class FluxShardMetricsElement extends Base {
       parts.push(h('span', { class: 'lag' }, ` · generation ${set.generation}, observed ${set.observedGeneration ?? 'none'}: the shard set controller has not caught up`));
     }
     if (set.suspended) parts.push(h('span', { class: 'lag' }, ' · suspended'));
+    if (m.source.kind === 'prometheus') {
+      const gone = m.source.gonePods > 0 ? `, ${m.source.gonePods} pod(s) no longer running included` : '';
+      parts.push(h('span', { class: 'muted source', title: m.source.queries.join('\n') }, ` · counts over the last ${m.source.window} from Prometheus${gone}`));
+    }
     const skew = [
       m.balance.objects === null ? '' : `objects ${m.balance.objects.toFixed(1)}×`,
       m.balance.reconciliations === null ? '' : `reconciliations ${m.balance.reconciliations.toFixed(1)}×`,

@@ -65,6 +65,10 @@ export function hintFor(kind: ProblemKind): string | null {
       return 'The API server or a pod answered too slowly; try again, or raise the timeout.';
     case 'notServed':
       return 'The FluxShardSet CRD is not installed in this cluster (flux-shard-controller).';
+    case 'badQuery':
+      return 'Prometheus could not run the query: check the window (a PromQL duration such as 1h) and the label names; a long window over many series may need a longer Prometheus query timeout.';
+    case 'noSeries':
+      return "Check that this Prometheus scrapes Flux's controllers (a PodMonitor, as in Flux's monitoring example) and that its series carry these namespace and pod labels (labels option).";
     default:
       return null;
   }

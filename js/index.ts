@@ -57,3 +57,4 @@ export function parseExposition(text: string, options: ParseOptions = {}): Expos
 const encoder = new TextEncoder();
 
 export * from './cluster.js';
+export { prometheusOption, WINDOWS } from './prometheus.js';

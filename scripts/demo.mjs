@@ -13,6 +13,7 @@ import { extname, join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startCluster } from '../sim/cluster.mjs';
+import { prometheusBinary, startPrometheus } from '../sim/prometheus.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { port: { type: 'string', default: '8001' }, rebuild: { type: 'boolean', default: false } } });
@@ -42,6 +43,17 @@ const dir = mkdtempSync(join(tmpdir(), 'flux-shard-metrics-demo-'));
 const kubeconfig = join(dir, 'kubeconfig');
 const sim = await startCluster({ kubeconfig, slowMs: 30000 });
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+// With a `prometheus` binary, a real Prometheus scrapes the simulated pods, served as the Service
+// monitoring/prometheus:9090 of the simulated cluster (the page reaches it through the API server).
+let prometheus = null;
+if (prometheusBinary()) {
+  console.log('demo: starting Prometheus (it scrapes the simulated pods every 5 s)…');
+  prometheus = await startPrometheus({ simUrl: sim.url, interval: '5s' }).catch((e) => {
+    console.error(`demo: Prometheus did not start, going on without it: ${e.message}`);
+    return null;
+  });
+  if (prometheus) sim.setService('monitoring/prometheus:9090', prometheus.url);
+}
 
 let base;
 let stopFront;
@@ -99,7 +111,13 @@ Open the page:
   ${base}${prefix}?namespace=flux-system&shardset=kustomize-controller-shardset   (every status, one shard each; orphaned objects)
   ${base}${prefix}?namespace=team-a&shardset=helm-controller-shardset             (mid-rollout: generation not yet observed)
   ${base}${prefix}?namespace=team-b&shardset=notification-controller-shardset     (Ready=False: the source does not ignore sharding)
-
+${
+  prometheus
+    ? `  ${base}${prefix}?namespace=flux-system&shardset=source-controller-shardset&prometheus=monitoring/prometheus:9090&window=5m
+                                                                                  (counts over a window from Prometheus: ${prometheus.url})
+`
+    : '  (install prometheus to see the counts over a window from Prometheus: apt-get install prometheus)\n'
+}
 Or the CLI:
   node dist/cli.js get source-controller-shardset -n flux-system --server ${base}
   node dist/cli.js get kustomize-controller-shardset -n flux-system --server ${base} -o wide --check
@@ -108,6 +126,7 @@ Ctrl-C stops the demo.`);
 
 const stop = async () => {
   stopFront();
+  await prometheus?.stop();
   await sim.close();
   process.exit(0);
 };

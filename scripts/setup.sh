@@ -16,11 +16,17 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  echo "setup: installing chromium and chromium-driver"
+# Chromium for the browser tests; a real Prometheus (Debian's 2.42) for the Prometheus-source tests,
+# run by the tests with their own config and a temporary TSDB, never as the system service.
+missing=""
+command -v chromium >/dev/null && command -v chromedriver >/dev/null || missing="chromium chromium-driver"
+command -v prometheus >/dev/null || missing="$missing prometheus"
+if [ -n "$missing" ]; then
+  echo "setup: installing ${missing# }"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 
 # The reference OpenMetrics parser, for the cross-check (tests/crosscheck).

@@ -30,10 +30,22 @@ export async function startCluster(options = {}) {
   const quirks = { retryAfterOnce: new Set(options.quirks?.retryAfterOnce ?? []), html: new Set(options.quirks?.html ?? []) };
   const latency = options.latencyMs ?? 0;
   const slow = options.slowMs ?? 30000;
-  const started = Date.now();
+  let started = Date.now();
   let offset = 0;
+  let frozen = Boolean(options.frozen);
+  if (options.fresh) {
+    // Every process starts now with its counters at zero (what a Prometheus that scrapes from the start sees).
+    for (const pod of cluster.pods) {
+      pod.behaviour.epoch = 0;
+      pod.behaviour.startTime = Math.floor(now);
+    }
+  }
+  /** Upstreams of the service proxy, `namespace/name:port` → base URL (a real Prometheus in tests). */
+  const services = new Map(Object.entries(options.services ?? {}));
   // Seconds the counters have run: real time unless frozen, plus what tests add with advance().
-  const elapsed = () => (options.frozen ? 0 : (Date.now() - started) / 1000) + offset;
+  // `speed` runs the counters that many times faster than the clock (Prometheus tests want big numbers soon).
+  const speed = options.speed ?? 1;
+  const elapsed = () => (frozen ? 0 : (speed * (Date.now() - started)) / 1000) + offset;
   const requests = [];
   // The Authorization and Accept headers of each request, for tests of embedders' headers and of what is asked for.
   const authorizations = [];
@@ -81,15 +93,29 @@ export async function startCluster(options = {}) {
   }
 
   /** A controller's /metrics now: results mostly `requeue_after`, as Flux requeues every object on its interval. */
+  /**
+   * A pod's counters now, per kind: its process' totals. A pod with an `epoch` (restarted, rolled, or
+   * every pod with `fresh`) counts from zero since then, as a new process does.
+   */
+  function countersOf(b) {
+    const fresh = b.epoch !== undefined;
+    const t = elapsed() - (b.epoch ?? 0);
+    const counters = {};
+    for (const [kind, r] of Object.entries(b.reconciles ?? {})) {
+      const errors = (fresh ? 0 : (r.error ?? 0)) + Math.floor((r.errorPerSecond ?? 0) * t);
+      const total = Math.max(errors, (fresh ? 0 : (r.total ?? 0)) + Math.floor((r.perSecond ?? 0) * t));
+      counters[kind] = { total, errors };
+    }
+    return counters;
+  }
+
   function metricsBody(pod) {
     const b = pod.behaviour;
     const t = elapsed();
     const reconciles = {};
     // controller-runtime starts every controller of the process, so each reports its series, at 0 until it works.
     for (const k of FLUX_KINDS.filter((k) => k.controller === b.app)) reconciles[k.kind.toLowerCase()] = { success: 0, error: 0, requeue: 0, requeue_after: 0 };
-    for (const [kind, r] of Object.entries(b.reconciles ?? {})) {
-      const errors = (r.error ?? 0) + Math.floor((r.errorPerSecond ?? 0) * t);
-      const total = Math.max(errors, (r.total ?? 0) + Math.floor((r.perSecond ?? 0) * t));
+    for (const [kind, { total, errors }] of Object.entries(countersOf(b))) {
       const ok = total - errors;
       const success = Math.floor(ok / 10);
       reconciles[kind] = { success, error: errors, requeue: 0, requeue_after: ok - success };
@@ -105,6 +131,11 @@ export async function startCluster(options = {}) {
       queueDepth: b.queueDepth === undefined ? 0 : b.queueDepth + Math.floor(t),
       activeWorkers: b.queueDepth === undefined ? 0 : 4,
     });
+  }
+
+  function totals(b) {
+    const counters = Object.values(countersOf(b));
+    return { reconciliations: counters.reduce((n, c) => n + c.total, 0), errors: counters.reduce((n, c) => n + c.errors, 0) };
   }
 
   /** The pod proxy: `/api/v1/namespaces/NS/pods/NAME[:PORT]/proxy/PATH`. */
@@ -139,6 +170,23 @@ export async function startCluster(options = {}) {
     res.end(body);
   }
 
+  /** The service proxy: `/api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH`, to a configured upstream. */
+  async function serviceProxy(res, namespace, target, path, search) {
+    const upstream = services.get(`${namespace}/${target}`);
+    if (!upstream) {
+      const name = target.split(':')[0];
+      return send(res, 404, status(404, 'NotFound', `services "${name}" not found`, { name, kind: 'services' }));
+    }
+    try {
+      const answer = await fetch(`${upstream}/${path}${search}`);
+      const body = Buffer.from(await answer.arrayBuffer());
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream', 'content-length': body.length });
+      return res.end(body);
+    } catch (e) {
+      return send(res, 503, status(503, 'ServiceUnavailable', `error trying to reach service: ${e.cause?.code ?? e.message}`));
+    }
+  }
+
   function send(res, code, body, contentType = 'application/json') {
     const text = JSON.stringify(body);
     if (!res.headersSent) res.writeHead(code, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
@@ -168,6 +216,17 @@ export async function startCluster(options = {}) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return res.end('<!DOCTYPE html>\n<html><head><title>Sign in · Dex</title></head><body>Log in to continue</body></html>\n');
     }
+    // Not Kubernetes: the running pods as Prometheus HTTP service discovery targets, each scraped through
+    // this server's pod proxy with the `namespace` and `pod` labels a PodMonitor gives.
+    if (url.pathname === '/sim/prometheus-targets') {
+      const targets = cluster.pods
+        .filter((pod) => pod.behaviour.phase === 'Running' && !['forbidden', 'slow'].includes(pod.behaviour.proxy ?? 'ok'))
+        .map((pod) => {
+          const { namespace, name } = pod.object.metadata;
+          return { targets: [`127.0.0.1:${port}`], labels: { __metrics_path__: `/api/v1/namespaces/${namespace}/pods/${name}:${pod.behaviour.metricsPort}/proxy/metrics`, namespace, pod: name } };
+        });
+      return send(res, 200, targets);
+    }
     if (url.pathname === '/version') return send(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.0-sim', platform: 'linux/amd64' });
     if (url.pathname === '/healthz' || url.pathname === '/readyz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -193,6 +252,7 @@ export async function startCluster(options = {}) {
       if (rest[0] === 'namespaces' && rest.length >= 3) {
         const [, ns, resource, name, sub, ...tail] = rest;
         if (resource === 'pods' && name && sub === 'proxy') return proxy(req, res, ns, name, tail.join('/'));
+        if (resource === 'services' && name && sub === 'proxy') return serviceProxy(res, ns, name, tail.join('/'), url.search);
         if (resource === 'pods' && !name) return send(res, ...list(req, 'v1', 'Pod', 'pods', ns, url.searchParams));
         if (resource === 'pods' && name && !sub) return send(res, ...one('pods', '', ns, name));
       }
@@ -213,6 +273,7 @@ export async function startCluster(options = {}) {
     return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
   }
 
+  let port = 0;
   const server = createServer((req, res) => {
     // Browser tests fetch this server from another origin.
     res.setHeader('access-control-allow-origin', '*');
@@ -221,7 +282,7 @@ export async function startCluster(options = {}) {
     route(req, res).catch((e) => send(res, 500, status(500, 'InternalError', String(e?.stack ?? e))));
   });
   await new Promise((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const { port } = server.address();
+  port = server.address().port;
   const url = `http://127.0.0.1:${port}`;
   if (options.kubeconfig) writeFileSync(options.kubeconfig, kubeconfig(url));
   return {
@@ -236,6 +297,36 @@ export async function startCluster(options = {}) {
     advance: (seconds) => {
       offset += seconds;
     },
+    /** Stops the counters where they are (`freeze`) or lets them run from there (`run`). */
+    freeze: () => {
+      if (!frozen) offset = elapsed();
+      frozen = true;
+    },
+    run: () => {
+      if (frozen) started = Date.now();
+      frozen = false;
+    },
+    /** What a pod's process has counted so far: `{ reconciliations, errors }`. */
+    countsOf: (name) => totals(cluster.pods.find((p) => p.object.metadata.name === name).behaviour),
+    /**
+     * Restarts a pod's container: its process starts again, counters at zero. Resolves to what the old
+     * process had counted, which only a store that scraped it (Prometheus) still knows.
+     */
+    restartPod: (name) => {
+      const pod = cluster.pods.find((p) => p.object.metadata.name === name);
+      const before = totals(pod.behaviour);
+      pod.behaviour.epoch = elapsed();
+      pod.behaviour.startTime = Math.floor(Date.now() / 1000);
+      pod.object.status.containerStatuses[0].restartCount += 1;
+      return before;
+    },
+    /** Rolls a Deployment: a new ReplicaSet and new pods, counters at zero; resolves to what the old pods had counted. */
+    rollDeployment: (namespace, name) => {
+      const gone = cluster.roll(namespace, name, Date.now() / 1000, elapsed());
+      return gone.reduce((sum, b) => ({ reconciliations: sum.reconciliations + totals(b).reconciliations, errors: sum.errors + totals(b).errors }), { reconciliations: 0, errors: 0 });
+    },
+    /** Serves `namespace/name:port`'s service proxy from `upstream` (a base URL). */
+    setService: (key, upstream) => services.set(key, upstream),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -233,6 +233,46 @@ export class Cluster {
   }
 
   /**
+   * Rolls Deployment `namespace/name` as the Deployment controller does on a template change: a new
+   * ReplicaSet (a new pod-template-hash), the old one scaled to zero and kept, its pods replaced by new
+   * ones whose processes start at `now` (seconds) with counters at zero from `epoch` (the simulation's
+   * elapsed seconds). Returns the behaviours of the pods it removed.
+   */
+  roll(namespace, name, now, epoch) {
+    const deployment = this.deployments.find((d) => d.metadata.namespace === namespace && d.metadata.name === name);
+    if (!deployment) throw new Error(`no Deployment ${namespace}/${name}`);
+    const owned = (rs) => rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid);
+    const current = this.replicaSets.find((rs) => owned(rs) && rs.spec.replicas > 0);
+    const revision = this.replicaSets.filter(owned).length + 1;
+    const templateHash = hash(`${namespace}/${name}/template/${revision}`, 10);
+    const rsName = `${name}-${templateHash}`;
+    const rs = structuredClone(current);
+    rs.metadata.name = rsName;
+    rs.metadata.uid = `${hash(rsName, 8)}-rs`;
+    rs.metadata.labels['pod-template-hash'] = templateHash;
+    rs.spec.selector.matchLabels['pod-template-hash'] = templateHash;
+    rs.metadata.creationTimestamp = iso(Math.floor(now));
+    current.spec.replicas = 0;
+    current.status.replicas = 0;
+    this.replicaSets.push(rs);
+    const old = this.pods.filter((p) => p.object.metadata.ownerReferences?.[0]?.uid === current.metadata.uid);
+    this.pods = this.pods.filter((p) => !old.includes(p));
+    old.forEach((before, i) => {
+      const pod = structuredClone(before.object);
+      const podName = `${rsName}-${hash(`${rsName}/${i}`, 5)}`;
+      pod.metadata.name = podName;
+      pod.metadata.uid = `${hash(podName, 8)}-pod`;
+      pod.metadata.labels['pod-template-hash'] = templateHash;
+      pod.metadata.ownerReferences = [{ ...pod.metadata.ownerReferences[0], name: rsName, uid: rs.metadata.uid }];
+      pod.metadata.creationTimestamp = iso(Math.floor(now));
+      pod.status.startTime = iso(Math.floor(now));
+      pod.status.containerStatuses[0].restartCount = 0;
+      this.pods.push({ object: pod, behaviour: { ...before.behaviour, epoch, startTime: Math.floor(now), restarts: 0 } });
+    });
+    return old.map((p) => p.behaviour);
+  }
+
+  /**
    * A FluxShardSet and what flux-shard-controller makes of it.
    * @param {object} o
    * @param {string} o.namespace

@@ -114,7 +114,7 @@ export function bench(options = {}) {
   const ns = 'flux-system';
   const kinds = kindNames ? FLUX_KINDS.filter((k) => kindNames.includes(k.kind)) : FLUX_KINDS.slice(0, 12);
   const names = Array.from({ length: shards }, (_, i) => `shard${i + 1}`);
-  const reconciles = (n, errors = 0) => Object.fromEntries(kinds.map((k, i) => [k.kind.toLowerCase(), { total: i === 0 ? n : 0, error: i === 0 ? errors : 0 }]));
+  const reconciles = (n, errors = 0) => Object.fromEntries(kinds.map((k, i) => [k.kind.toLowerCase(), { total: i === 0 ? n : 0, error: i === 0 ? errors : 0, perSecond: i === 0 ? 0.5 : 0 }]));
   c.shardSet({
     namespace: ns,
     name: 'kustomize-controller-shardset',

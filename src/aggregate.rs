@@ -64,6 +64,7 @@ pub fn judge(
     shard_set: &ShardSetRef,
     read_at: f64,
     previous: Option<&PreviousRead>,
+    window_seconds: Option<f64>,
 ) {
     let shard_keys: Vec<String> = rows
         .iter()
@@ -76,6 +77,7 @@ pub fn judge(
             shard_keys: &shard_keys,
             read_at,
             previous: previous.and_then(|p| p.row(&row.name)),
+            window_seconds,
         };
         apply(row, ctx);
     }

@@ -8,11 +8,12 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::client::{get_shard_metrics, list_shard_sets, Query};
+use crate::client::{get_shard_metrics_with, list_shard_sets, Query};
 use crate::exposition::{encode, parse, Encoded, Format};
 use crate::fetch::FetchTransport;
-use crate::options::{read_list_options, read_shard_metrics_options};
+use crate::options::{read_list_options, read_shard_metrics_options, ConnectionOptions};
 use crate::problem::Problem;
+use crate::prometheus::Location;
 
 fn read_format(format: &str) -> Result<Format, JsError> {
     Format::from_name(format).ok_or_else(|| {
@@ -112,14 +113,24 @@ pub async fn get_shard_metrics_json(options: String) -> String {
     let result = async {
         let o = read_shard_metrics_options(&options)?;
         let transport = FetchTransport::new(&o.connection);
+        // A Prometheus URL is another server: its own headers, never the API's credentials.
+        let prometheus = o.prometheus.as_ref().and_then(|p| match &p.location {
+            Location::Url(url) => Some(FetchTransport::new(&ConnectionOptions {
+                server: url.clone(),
+                headers: p.headers.clone(),
+                ..o.connection.clone()
+            })),
+            Location::Service { .. } => None,
+        });
         let query = Query {
             namespace: &o.namespace,
             name: &o.name,
             concurrency: o.connection.concurrency,
             read_at: js_sys::Date::now(),
             previous: o.previous.as_ref(),
+            prometheus: o.prometheus.as_ref(),
         };
-        get_shard_metrics(&transport, &query)
+        get_shard_metrics_with(&transport, prometheus.as_ref(), &query)
             .await
             .map_err(Problem::from)
     };

@@ -10,6 +10,7 @@ mod counting;
 mod namespace;
 mod objects;
 mod pool;
+mod window;
 
 use futures::future::join;
 use serde_json::Value;
@@ -21,15 +22,16 @@ pub use pool::run_bounded;
 
 use crate::aggregate::{finish_row, judge, record_scrape};
 use crate::assignment::{assign, balance};
-use crate::discover::plan;
+use crate::discover::{plan, Plan, ScrapeTarget};
 use crate::exposition::Format;
 use crate::kube::{
     flux_controllers_of, shape, shape_issues, validate_name, validate_namespace, ApisDocument,
     FluxShardSet, FromJson, List, Permission, Resource,
 };
-use crate::metrics::{DeploymentMetrics, ShardMetrics, ShardSetSummary};
+use crate::metrics::{DeploymentMetrics, ShardMetrics, ShardSetSummary, Source};
 use crate::options::DEFAULT_CONCURRENCY;
 use crate::problem::{Problem, ProblemKind};
+use crate::prometheus::{read_window, Location, PodMapper, PrometheusOptions};
 use crate::rates::PreviousRead;
 use crate::scrape::read_scrape;
 use crate::transport::{get, get_json, get_json_as, Accept, FetchError, Transport};
@@ -47,6 +49,8 @@ pub struct Query<'q> {
     pub read_at: f64,
     /// An earlier read of the same shard set, for rates.
     pub previous: Option<&'q PreviousRead>,
+    /// Counts over a window from Prometheus instead of pod scrapes.
+    pub prometheus: Option<&'q PrometheusOptions>,
 }
 
 impl<'q> Query<'q> {
@@ -58,6 +62,7 @@ impl<'q> Query<'q> {
             concurrency: DEFAULT_CONCURRENCY,
             read_at,
             previous: None,
+            prometheus: None,
         }
     }
 }
@@ -72,6 +77,16 @@ impl<'q> Query<'q> {
 /// and everything else is complete.
 pub async fn get_shard_metrics<T: Transport>(
     transport: &T,
+    query: &Query<'_>,
+) -> Result<ShardMetrics, FetchError> {
+    get_shard_metrics_with(transport, None::<&T>, query).await
+}
+
+/// [`get_shard_metrics`], with `prometheus` the transport to a Prometheus URL
+/// when `query.prometheus` names one (a Service is reached through `transport`).
+pub async fn get_shard_metrics_with<T: Transport, P: Transport>(
+    transport: &T,
+    prometheus: Option<&P>,
     query: &Query<'_>,
 ) -> Result<ShardMetrics, FetchError> {
     let (namespace, name) = (query.namespace, query.name);
@@ -119,9 +134,77 @@ pub async fn get_shard_metrics<T: Transport>(
         .iter()
         .map(|issue| format!("FluxShardSet {namespace}/{name}: {issue}; read as its default"));
     plan.warnings.splice(0..0, set_warnings);
+    let mut row_rates = Vec::new();
+    let (source, previous) = match query.prometheus {
+        None => {
+            scrape_pods(transport, &mut plan, namespace, query.concurrency).await;
+            (Source::scrape(), query.previous)
+        }
+        Some(options) => {
+            let read_at_seconds = query.read_at / 1000.0;
+            let window = match (&options.location, prometheus) {
+                (Location::Url(_), Some(p)) => {
+                    read_window(p, options, namespace, read_at_seconds).await
+                }
+                _ => read_window(transport, options, namespace, read_at_seconds).await,
+            };
+            let mapper = pod_mapper(&plan.rows, &plan.targets, &found);
+            let (source, rates) = window::place(&mut plan, window, &mapper, options, query.read_at);
+            row_rates = rates;
+            // Counts over a sliding window are not compared with an earlier read.
+            (source, None)
+        }
+    };
+    note_shape_issues(&mut plan.rows, &found);
+    for row in &mut plan.rows {
+        finish_row(row, previous, query.read_at);
+    }
+    if let Some(options) = query.prometheus {
+        window::apply_rates(&mut plan.rows, &row_rates, &options.window.for_rate());
+    }
+    let controllers = controllers_of(&plan.rows, &plan.shard_set.source_deployment);
+    let mut problems = Vec::new();
+    let mut orphaned = Vec::new();
+    if controllers.is_empty() {
+        plan.warnings.push(
+            "the objects per shard are not counted: no pod reported which controllers it runs (controller_runtime_reconcile_total)".into(),
+        );
+    } else {
+        let read = objects::read_objects(transport, &controllers, apis, query.concurrency).await;
+        orphaned = assign(&mut plan.rows, &read.lists, &read.unread);
+        plan.warnings.extend(read.warnings);
+        problems = read.problems;
+    }
+    judge(
+        &mut plan.rows,
+        &plan.shard_set,
+        query.read_at,
+        previous,
+        source.window_seconds,
+    );
+    Ok(ShardMetrics {
+        shard_set: plan.shard_set,
+        balance: balance(&plan.rows),
+        deployments: plan.rows,
+        warnings: plan.warnings,
+        problems,
+        orphaned,
+        source,
+        api_calls: transport.count(),
+        read_at: query.read_at,
+    })
+}
+
+/// Scrapes every running pod of the plan, `concurrency` at a time, and puts it in its row.
+async fn scrape_pods<T: Transport>(
+    transport: &T,
+    plan: &mut Plan,
+    namespace: &str,
+    concurrency: usize,
+) {
     let scrape_permission = Resource::pod_proxy_permission(namespace);
     let targets = std::mem::take(&mut plan.targets);
-    let scrapes = run_bounded(targets, query.concurrency, |target| {
+    let scrapes = run_bounded(targets, concurrency, |target| {
         let path = Resource::pod_proxy_path(namespace, &target.pod.name, target.port, "metrics");
         let scrape_permission = &scrape_permission;
         async move {
@@ -146,39 +229,38 @@ pub async fn get_shard_metrics<T: Transport>(
         record_scrape(&mut pod, scrape);
         plan.rows[target.row].pods.push(pod);
     }
-    note_shape_issues(&mut plan.rows, &found);
-    for row in &mut plan.rows {
-        finish_row(row, query.previous, query.read_at);
+}
+
+/// Where each pod's series go: the pods listed now, the ReplicaSets and Deployments of the rows.
+fn pod_mapper(
+    rows: &[DeploymentMetrics],
+    targets: &[ScrapeTarget],
+    found: &Namespace,
+) -> PodMapper {
+    let mut mapper = PodMapper::default();
+    for (i, row) in rows.iter().enumerate() {
+        mapper.deployment(&row.name, i);
+        for pod in &row.pods {
+            mapper.pod(&pod.name, i);
+        }
+        if let Some(d) = found
+            .deployments
+            .iter()
+            .find(|d| d.metadata.name == row.name)
+        {
+            for rs in found
+                .replica_sets
+                .iter()
+                .filter(|rs| rs.metadata.is_owned_by("Deployment", &d.metadata))
+            {
+                mapper.replica_set(&rs.metadata.name, i);
+            }
+        }
     }
-    let controllers = controllers_of(&plan.rows, &plan.shard_set.source_deployment);
-    let mut problems = Vec::new();
-    let mut orphaned = Vec::new();
-    if controllers.is_empty() {
-        plan.warnings.push(
-            "the objects per shard are not counted: no pod reported which controllers it runs (controller_runtime_reconcile_total)".into(),
-        );
-    } else {
-        let read = objects::read_objects(transport, &controllers, apis, query.concurrency).await;
-        orphaned = assign(&mut plan.rows, &read.lists, &read.unread);
-        plan.warnings.extend(read.warnings);
-        problems = read.problems;
+    for t in targets {
+        mapper.pod(&t.pod.name, t.row);
     }
-    judge(
-        &mut plan.rows,
-        &plan.shard_set,
-        query.read_at,
-        query.previous,
-    );
-    Ok(ShardMetrics {
-        shard_set: plan.shard_set,
-        balance: balance(&plan.rows),
-        deployments: plan.rows,
-        warnings: plan.warnings,
-        problems,
-        orphaned,
-        api_calls: transport.count(),
-        read_at: query.read_at,
-    })
+    mapper
 }
 
 /// The Deployments a shard set's rows are about: the source, the shards, the inventory's.

@@ -38,6 +38,7 @@ pub mod kube;
 pub mod metrics;
 pub mod options;
 pub mod problem;
+pub mod prometheus;
 pub mod rates;
 pub mod scrape;
 pub mod sort;

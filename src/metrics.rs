@@ -26,7 +26,8 @@ pub enum Role {
 pub struct PodMetrics {
     /// Pod name.
     pub name: String,
-    /// `Running`, `Pending`, `Succeeded`, `Failed`, `Unknown`.
+    /// `Running`, `Pending`, `Succeeded`, `Failed`, `Unknown`; `Deleted` for a pod
+    /// that no longer exists, counted from Prometheus' series in the window.
     pub phase: String,
     /// Why it is in that phase (`Evicted`, …), `null` when not given.
     pub reason: Option<String>,
@@ -94,6 +95,52 @@ pub struct Rate {
     /// Whether a pod's counter went down or a new pod appeared (a restart or a
     /// rollout): its counts since then are counted from zero, as Prometheus' `rate()` does.
     pub restarted: bool,
+    /// With Prometheus as the source: the window of its `rate()` (`5m`); `null` between two reads.
+    pub window: Option<String>,
+}
+
+/// Where a read's numbers come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Each running pod's `/metrics` through the API server: counts since each pod started.
+    Scrape,
+    /// Prometheus' HTTP API: counts over a window, across restarts and rollouts.
+    Prometheus,
+}
+
+/// Where a read's numbers come from, and over which window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    /// Scrapes or Prometheus.
+    pub kind: SourceKind,
+    /// The window of the counts (`1h`); `null` for scrapes (since each pod started).
+    pub window: Option<String>,
+    /// The same in seconds.
+    pub window_seconds: Option<f64>,
+    /// Where Prometheus was asked (its query URL); `null` for scrapes.
+    pub url: Option<String>,
+    /// The PromQL sent; empty for scrapes.
+    pub queries: Vec<String>,
+    /// Pods counted from Prometheus that no longer exist (restarted, rolled or evicted within the window).
+    pub gone_pods: u32,
+}
+
+impl Source {
+    /// Counts read from each pod's `/metrics`.
+    pub fn scrape() -> Source {
+        Source {
+            kind: SourceKind::Scrape,
+            window: None,
+            window_seconds: None,
+            url: None,
+            queries: Vec::new(),
+            gone_pods: 0,
+        }
+    }
 }
 
 /// One Deployment: the source or a shard.
@@ -309,6 +356,8 @@ pub struct ShardMetrics {
     pub orphaned: Vec<Orphaned>,
     /// How evenly the shards share objects and reconciliations.
     pub balance: Balance,
+    /// Where the numbers come from, and over which window.
+    pub source: Source,
     /// How many API requests were made.
     pub api_calls: u32,
     /// When it was read, in milliseconds since the epoch.

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::kube::FromJson;
 use crate::problem::Problem;
+use crate::prometheus::{read_prometheus_options, PrometheusOptions};
 use crate::rates::PreviousRead;
 
 /// Per-request deadline when not told otherwise, in milliseconds.
@@ -83,6 +84,8 @@ pub struct ShardMetricsOptions {
     pub name: String,
     /// The previous result, for rates.
     pub previous: Option<PreviousRead>,
+    /// Counts over a window from Prometheus instead of pod scrapes.
+    pub prometheus: Option<PrometheusOptions>,
 }
 
 /// The options of `listShardSets`.
@@ -105,7 +108,7 @@ const CONNECTION_KEYS: [&str; 6] = [
 
 /// Reads the options of `getShardMetrics` (a JSON object).
 pub fn read_shard_metrics_options(json: &str) -> Result<ShardMetricsOptions, Problem> {
-    let o = object(json, &["namespace", "name", "previous"])?;
+    let o = object(json, &["namespace", "name", "previous", "prometheus"])?;
     let previous = match o.get("previous") {
         None | Some(Value::Null) => None,
         Some(v @ Value::Object(_)) => Some(PreviousRead::from_json(v)),
@@ -119,11 +122,16 @@ pub fn read_shard_metrics_options(json: &str) -> Result<ShardMetricsOptions, Pro
             ))
         }
     };
+    let prometheus = match o.get("prometheus") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(read_prometheus_options(v)?),
+    };
     Ok(ShardMetricsOptions {
         connection: connection(&o)?,
         namespace: required_string(&o, "namespace")?,
         name: required_string(&o, "name")?,
         previous,
+        prometheus,
     })
 }
 
@@ -162,7 +170,7 @@ fn object(json: &str, own: &[&str]) -> Result<Map<String, Value>, Problem> {
 }
 
 /// A JSON value as a message shows it, shortened.
-fn shown(v: &Value) -> String {
+pub(crate) fn shown(v: &Value) -> String {
     let text = v.to_string();
     if text.chars().count() > 60 {
         let head: String = text.chars().take(57).collect();
@@ -199,6 +207,55 @@ fn whole_number(o: &Map<String, Value>, key: &str, max: u64) -> Result<Option<u6
     }
 }
 
+/// Extra request headers: an object of header names to one-line values.
+pub(crate) fn headers(o: &Map<String, Value>, key: &str) -> Result<Vec<(String, String)>, Problem> {
+    let mut headers = Vec::new();
+    match o.get(key) {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(h)) => {
+            for (name, value) in h {
+                let valid_name = !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                if !valid_name {
+                    return Err(Problem::invalid_option(
+                        key,
+                        format!(
+                            "{} is not a valid header name",
+                            shown(&Value::String(name.clone()))
+                        ),
+                    ));
+                }
+                match value {
+                    Value::String(v) if !v.contains(['\r', '\n', '\0']) => {
+                        headers.push((name.clone(), v.clone()))
+                    }
+                    other => {
+                        return Err(Problem::invalid_option(
+                            key,
+                            format!(
+                                "the value of {name} must be a string on one line, got {}",
+                                shown(other)
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            return Err(Problem::invalid_option(
+                key,
+                format!(
+                    "must be an object of header names to values, got {}",
+                    shown(other)
+                ),
+            ))
+        }
+    }
+    Ok(headers)
+}
+
 fn connection(o: &Map<String, Value>) -> Result<ConnectionOptions, Problem> {
     let server = match o.get("server") {
         None | Some(Value::Null) => String::new(),
@@ -217,50 +274,7 @@ fn connection(o: &Map<String, Value>) -> Result<ConnectionOptions, Problem> {
             ),
         ));
     }
-    let mut headers = Vec::new();
-    match o.get("headers") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(h)) => {
-            for (name, value) in h {
-                let valid_name = !name.is_empty()
-                    && name
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-                if !valid_name {
-                    return Err(Problem::invalid_option(
-                        "headers",
-                        format!(
-                            "{} is not a valid header name",
-                            shown(&Value::String(name.clone()))
-                        ),
-                    ));
-                }
-                match value {
-                    Value::String(v) if !v.contains(['\r', '\n', '\0']) => {
-                        headers.push((name.clone(), v.clone()))
-                    }
-                    other => {
-                        return Err(Problem::invalid_option(
-                            "headers",
-                            format!(
-                                "the value of {name} must be a string on one line, got {}",
-                                shown(other)
-                            ),
-                        ))
-                    }
-                }
-            }
-        }
-        Some(other) => {
-            return Err(Problem::invalid_option(
-                "headers",
-                format!(
-                    "must be an object of header names to values, got {}",
-                    shown(other)
-                ),
-            ))
-        }
-    }
+    let headers = headers(o, "headers")?;
     let credentials = match o.get("credentials") {
         None | Some(Value::Null) => Credentials::SameOrigin,
         Some(Value::String(s)) if s == "same-origin" => Credentials::SameOrigin,
@@ -313,7 +327,7 @@ mod tests {
             (r#""headers": {"Authorization": 5}"#, "headers", "invalid option headers: the value of Authorization must be a string on one line, got 5"),
             (r#""headers": {"a b": "x"}"#, "headers", "invalid option headers: \"a b\" is not a valid header name"),
             (r#""headers": [["a", "b"]]"#, "headers", "invalid option headers: must be an object of header names to values, got [[\"a\",\"b\"]]"),
-            (r#""bogus": 1"#, "bogus", "invalid option bogus: unknown option (known: namespace, name, previous, server, headers, credentials, timeoutMs, maxBodyBytes, concurrency)"),
+            (r#""bogus": 1"#, "bogus", "invalid option bogus: unknown option (known: namespace, name, previous, prometheus, server, headers, credentials, timeoutMs, maxBodyBytes, concurrency)"),
             (r#""previous": 3"#, "previous", "invalid option previous: must be an earlier result of getShardMetrics, got 3"),
         ];
         for (extra, option, message) in cases {

@@ -60,6 +60,10 @@ pub enum ProblemKind {
     NotServed,
     /// A field of an API object has another JSON type than Kubernetes gives it; it was read as its default.
     BadField,
+    /// Prometheus refused or could not run a query (`errorType` `bad_data`, `execution`, `timeout`, …).
+    BadQuery,
+    /// Prometheus has no series for what was asked (a namespace, or a pod), so its counts are unknown.
+    NoSeries,
 }
 
 /// A problem, with the fields that go with its kind (`null` where they do not apply).

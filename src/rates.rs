@@ -132,5 +132,6 @@ pub fn rate(row: &DeploymentMetrics, previous: &PreviousRow, seconds: f64) -> Op
         reconciliations_per_minute: reconciliations * 60.0 / seconds,
         errors_per_minute: errors * 60.0 / seconds,
         restarted,
+        window: None,
     })
 }

@@ -5,8 +5,10 @@ use crate::counts::{Counts, RECONCILE_TOTAL};
 use crate::exposition::{parse, Exposition, Format};
 use crate::problem::{Problem, ProblemKind};
 
-const LEADER: &str = "leader_election_master_status";
-const START_TIME: &str = "process_start_time_seconds";
+/// `leader_election_master_status`: 1 on the pod that holds the lease.
+pub const LEADER: &str = "leader_election_master_status";
+/// `process_start_time_seconds`.
+pub const PROCESS_START_TIME: &str = "process_start_time_seconds";
 
 /// What a pod's scrape says.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +101,7 @@ fn leader(parsed: &Exposition<'_>) -> Option<bool> {
 }
 
 fn start_time(parsed: &Exposition<'_>) -> Option<f64> {
-    samples_named(parsed, START_TIME)
+    samples_named(parsed, PROCESS_START_TIME)
         .next()
         .filter(|v| v.is_finite())
 }

@@ -116,6 +116,9 @@ pub struct Context<'c> {
     pub read_at: f64,
     /// The same row in the previous read.
     pub previous: Option<&'c PreviousRow>,
+    /// With Prometheus as the source, the window the counts cover, in seconds;
+    /// `None` for scrapes (counts since each pod started).
+    pub window_seconds: Option<f64>,
 }
 
 struct Facts<'r> {
@@ -151,11 +154,24 @@ pub fn decide(row: &DeploymentMetrics, ctx: Context<'_>) -> Verdict {
         },
         None => Verdict {
             status: Status::Ok,
-            reason: format!(
-                "reconciling: {}, {}",
-                counted(row.counts.reconciliations, "reconciliation"),
-                counted(row.counts.errors, "error")
-            ),
+            reason: match ctx.window_seconds {
+                // Objects assigned, pods older than the window, nothing in it: their interval may be longer.
+                Some(w) if row.counts.reconciliations == 0.0 && assigned(row) > 0 => format!(
+                    "no reconciliation in the last {}, whose pods started before it: its objects may be on a longer interval (spec.interval)",
+                    duration(w)
+                ),
+                Some(w) => format!(
+                    "reconciling: {}, {} in the last {}",
+                    counted(row.counts.reconciliations, "reconciliation"),
+                    counted(row.counts.errors, "error"),
+                    duration(w)
+                ),
+                None => format!(
+                    "reconciling: {}, {}",
+                    counted(row.counts.reconciliations, "reconciliation"),
+                    counted(row.counts.errors, "error")
+                ),
+            },
             flags: Vec::new(),
         },
     }
@@ -191,7 +207,11 @@ fn absent(row: &DeploymentMetrics) -> bool {
 /// "`n` objects carry sharding.fluxcd.io/key=shard1" (a shard), "`n` objects have no sharding.fluxcd.io/key" (the source).
 fn objects_of(row: &DeploymentMetrics, n: &str) -> String {
     match &row.shard {
+        Some(shard) if row.role == Role::Shard && n == "1" => {
+            format!("1 object carries {SHARD_KEY}={shard}")
+        }
         Some(shard) if row.role == Role::Shard => format!("{n} objects carry {SHARD_KEY}={shard}"),
+        _ if n == "1" => format!("1 object has no {SHARD_KEY}"),
         _ => format!("{n} objects have no {SHARD_KEY}"),
     }
 }
@@ -386,7 +406,11 @@ fn stuck(f: &Facts<'_>) -> Option<String> {
                 objects_of(row, &n.to_string())
             ));
         }
-        if let Some(age) = youngest_pod_age(f).filter(|&a| a >= STARTUP_GRACE_SECONDS) {
+        // Over a window, silence means something only if the window covers a start
+        // (controller-runtime reconciles every watched object when it starts).
+        let covered = |age: f64| f.ctx.window_seconds.map_or(true, |w| age <= w);
+        if let Some(age) = youngest_pod_age(f).filter(|&a| a >= STARTUP_GRACE_SECONDS && covered(a))
+        {
             let leaderless =
                 row.leader.is_none() && row.pods.iter().any(|p| p.leader == Some(false));
             let why = if leaderless {
@@ -394,10 +418,17 @@ fn stuck(f: &Facts<'_>) -> Option<String> {
             } else {
                 ""
             };
+            let since = match f.ctx.window_seconds {
+                None => format!("in the {} since its pods started", duration(age)),
+                Some(w) => format!(
+                    "in the last {}, although its pods started {} ago",
+                    duration(w),
+                    duration(age)
+                ),
+            };
             return Some(format!(
-                "{why}{}, but none was reconciled in the {} since its pods started",
-                objects_of(row, &n.to_string()),
-                duration(age)
+                "{why}{}, but none was reconciled {since}",
+                objects_of(row, &n.to_string())
             ));
         }
     }
@@ -423,8 +454,12 @@ fn stuck(f: &Facts<'_>) -> Option<String> {
 fn erroring(f: &Facts<'_>) -> Option<String> {
     if let Some(rate) = &f.row.rate {
         if rate.errors_per_minute > 0.0 {
+            let when = match &rate.window {
+                None => "errors rose since the previous read".to_string(),
+                Some(w) => format!("errors in the last {w}"),
+            };
             return Some(format!(
-                "errors rose since the previous read: {}/min",
+                "{when}: {}/min",
                 count((rate.errors_per_minute * 10.0).round() / 10.0)
             ));
         }

@@ -313,17 +313,9 @@ pub async fn get<T: Transport>(
     permission: &Permission,
 ) -> Result<Response, FetchError> {
     let url = || transport.url(path);
-    let response = send(transport, path, accept).await.map_err(|e| match e {
-        TransportError::Timeout { after_ms } => FetchError::Timeout {
-            url: url(),
-            after_ms,
-        },
-        TransportError::Unreachable(reason) | TransportError::Reset(reason) => {
-            FetchError::Unreachable { url: url(), reason }
-        }
-        TransportError::Interrupted(reason) => FetchError::Interrupted { url: url(), reason },
-        TransportError::TooLarge { limit } => FetchError::TooLarge { url: url(), limit },
-    })?;
+    let response = send(transport, path, accept)
+        .await
+        .map_err(|e| failure(url(), e))?;
     if (200..300).contains(&response.status) {
         return Ok(response);
     }
@@ -337,6 +329,18 @@ pub async fn get<T: Transport>(
         message,
         permission: Box::new(permission.clone()),
     })
+}
+
+/// What a request to `url` that got no response failed with.
+pub fn failure(url: String, e: TransportError) -> FetchError {
+    match e {
+        TransportError::Timeout { after_ms } => FetchError::Timeout { url, after_ms },
+        TransportError::Unreachable(reason) | TransportError::Reset(reason) => {
+            FetchError::Unreachable { url, reason }
+        }
+        TransportError::Interrupted(reason) => FetchError::Interrupted { url, reason },
+        TransportError::TooLarge { limit } => FetchError::TooLarge { url, limit },
+    }
 }
 
 /// GETs `path` asking for `accept` and reads the JSON object in the body as `D`.

@@ -236,11 +236,11 @@ fn stuck_when_objects_wait_and_nothing_reconciles() {
     ]);
     let m = read(&mut c);
     let a = row(&m, "a");
-    assert_eq!((a.status, a.status_reason.as_str()), (Status::Stuck, "1 objects carry sharding.fluxcd.io/key=a, but none was reconciled in the 15 min since its pods started"));
+    assert_eq!((a.status, a.status_reason.as_str()), (Status::Stuck, "1 object carries sharding.fluxcd.io/key=a, but none was reconciled in the 15 min since its pods started"));
     let b = row(&m, "b");
-    assert_eq!((b.status, b.status_reason.as_str()), (Status::Stuck, "no pod holds the leader lease; 1 objects carry sharding.fluxcd.io/key=b, but none was reconciled in the 10 min since its pods started"));
+    assert_eq!((b.status, b.status_reason.as_str()), (Status::Stuck, "no pod holds the leader lease; 1 object carries sharding.fluxcd.io/key=b, but none was reconciled in the 10 min since its pods started"));
     let c_row = row(&m, "c");
-    assert_eq!((c_row.status, c_row.status_reason.as_str()), (Status::Stuck, "scaled to zero replicas, but 1 objects carry sharding.fluxcd.io/key=c: nothing reconciles them"));
+    assert_eq!((c_row.status, c_row.status_reason.as_str()), (Status::Stuck, "scaled to zero replicas, but 1 object carries sharding.fluxcd.io/key=c: nothing reconciles them"));
 }
 
 #[test]

@@ -11,7 +11,8 @@ export type PodMetrics = {
  */
 name: string, 
 /**
- * `Running`, `Pending`, `Succeeded`, `Failed`, `Unknown`.
+ * `Running`, `Pending`, `Succeeded`, `Failed`, `Unknown`; `Deleted` for a pod
+ * that no longer exists, counted from Prometheus' series in the window.
  */
 phase: string, 
 /**

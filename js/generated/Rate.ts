@@ -20,4 +20,8 @@ errorsPerMinute: number,
  * Whether a pod's counter went down or a new pod appeared (a restart or a
  * rollout): its counts since then are counted from zero, as Prometheus' `rate()` does.
  */
-restarted: boolean, };
+restarted: boolean, 
+/**
+ * With Prometheus as the source: the window of its `rate()` (`5m`); `null` between two reads.
+ */
+window: string | null, };

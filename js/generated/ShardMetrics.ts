@@ -4,6 +4,7 @@ import type { DeploymentMetrics } from "./DeploymentMetrics.js";
 import type { Orphaned } from "./Orphaned.js";
 import type { Problem } from "./Problem.js";
 import type { ShardSetRef } from "./ShardSetRef.js";
+import type { Source } from "./Source.js";
 
 /**
  * Per-Deployment reconciliation counts of one FluxShardSet.
@@ -33,6 +34,10 @@ orphaned: Array<Orphaned>,
  * How evenly the shards share objects and reconciliations.
  */
 balance: Balance, 
+/**
+ * Where the numbers come from, and over which window.
+ */
+source: Source, 
 /**
  * How many API requests were made.
  */

@@ -48,6 +48,8 @@ impl Resource {
     pub const REPLICA_SETS: Resource = fixed("apps", "v1", "replicasets", "ReplicaSet");
     /// `pods/v1` (core group).
     pub const PODS: Resource = fixed("", "v1", "pods", "Pod");
+    /// `v1` Services (only their proxy, to reach Prometheus).
+    pub const SERVICES: Resource = fixed("", "v1", "services", "Service");
 
     /// A resource found through API discovery.
     pub fn discovered(group: &str, version: &str, plural: &str, kind: &str) -> Resource {
@@ -135,6 +137,27 @@ impl Resource {
     /// The permission the pod proxy needs: `get` on `pods/proxy`.
     pub fn pod_proxy_permission(namespace: &str) -> Permission {
         Resource::PODS.subresource_permission("proxy", "get", Some(namespace))
+    }
+
+    /// `path` on a Service's port through the API server's service proxy (port: a number or its name).
+    ///
+    /// ```
+    /// use flux_shard_metrics::kube::Resource;
+    /// assert_eq!(
+    ///     Resource::service_proxy_path("monitoring", "prometheus-operated", "9090", "api/v1/query?query=up"),
+    ///     "/api/v1/namespaces/monitoring/services/prometheus-operated:9090/proxy/api/v1/query?query=up"
+    /// );
+    /// ```
+    pub fn service_proxy_path(namespace: &str, service: &str, port: &str, path: &str) -> String {
+        format!(
+            "{}/proxy/{path}",
+            Resource::SERVICES.object_path(namespace, &format!("{service}:{port}"))
+        )
+    }
+
+    /// The permission the service proxy needs: `get` on `services/proxy`.
+    pub fn service_proxy_permission(namespace: &str) -> Permission {
+        Resource::SERVICES.subresource_permission("proxy", "get", Some(namespace))
     }
 }
 

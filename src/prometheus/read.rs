@@ -1,0 +1,140 @@
+//! One read of the window: the four queries at once, their answers by pod.
+
+use futures::future::join4;
+
+use super::exposition::PodWindow;
+use super::query::query_path;
+use super::{pod_exposition, read_answer, Location, PrometheusOptions, Queries, Series};
+use crate::fxhash::FxMap;
+use crate::kube::{parse_object, Status};
+use crate::problem::{Problem, ProblemKind};
+use crate::transport::{failure, send, Accept, FetchError, Transport};
+
+/// What Prometheus said about a namespace's pods over the window.
+#[derive(Debug, Clone, Default)]
+pub struct WindowRead {
+    /// By pod name (every pod with a series, gone ones included).
+    pub pods: FxMap<String, PodWindow>,
+    /// Why there are no numbers, when Prometheus failed or has no series: every running pod gets it.
+    pub problem: Option<Problem>,
+    /// The queries sent.
+    pub queries: Vec<String>,
+    /// Where they went (the first query's URL without its query string).
+    pub url: String,
+}
+
+async fn query<T: Transport>(
+    transport: &T,
+    location: &Location,
+    q: &str,
+    time: f64,
+) -> Result<Vec<Series>, Problem> {
+    let (path, permission) = query_path(location, q, time);
+    let url = transport.url(&path);
+    let response = send(transport, &path, Accept::Json)
+        .await
+        .map_err(|e| Problem::from(failure(url.clone(), e)))?;
+    match read_answer(response.status, &response.body, &url) {
+        Err(p) if p.kind == ProblemKind::BadResponse && !(200..300).contains(&response.status) => {
+            // Not Prometheus answering: the API server (or a proxy) refused or could not reach it.
+            let message = match parse_object::<Status>(&response.body) {
+                Ok(status) if !status.message.is_empty() => status.message,
+                _ => response.body.trim().chars().take(200).collect(),
+            };
+            Err(match permission {
+                Some(permission) => Problem::from(FetchError::Http {
+                    url,
+                    status: response.status,
+                    message,
+                    permission: Box::new(permission),
+                }),
+                None => {
+                    let kind = match response.status {
+                        401 => ProblemKind::Unauthorized,
+                        403 => ProblemKind::Forbidden,
+                        404 => ProblemKind::NotFound,
+                        _ => ProblemKind::HttpError,
+                    };
+                    let mut p = Problem::new(
+                        kind,
+                        format!(
+                            "HTTP {} from Prometheus at {url}: {message}",
+                            response.status
+                        ),
+                    );
+                    p.url = Some(url);
+                    p.http_status = Some(response.status);
+                    p
+                }
+            })
+        }
+        answer => answer,
+    }
+}
+
+/// Reads the counts of `namespace`'s pods over the window from Prometheus at
+/// `time` (seconds since the epoch), through `transport` (the Kubernetes API's
+/// for a Service location, one to the URL otherwise). Never fails as a whole:
+/// a failure is [`WindowRead::problem`].
+pub async fn read_window<T: Transport>(
+    transport: &T,
+    options: &PrometheusOptions,
+    namespace: &str,
+    time: f64,
+) -> WindowRead {
+    let queries = Queries::new(
+        namespace,
+        &options.labels,
+        options.cluster.as_deref(),
+        &options.window,
+    );
+    let location = &options.location;
+    let url = transport.url(&query_path(location, "", time).0);
+    let url = url.split('?').next().unwrap_or_default().to_string();
+    let (reconciles, durations, gauges, rate) = join4(
+        query(transport, location, &queries.reconciles, time),
+        query(transport, location, &queries.durations, time),
+        query(transport, location, &queries.gauges, time),
+        query(transport, location, &queries.rate, time),
+    )
+    .await;
+    let mut read = WindowRead {
+        queries: queries.all().map(str::to_string).to_vec(),
+        url,
+        ..WindowRead::default()
+    };
+    let reconciles = match reconciles {
+        Ok(series) => series,
+        Err(problem) => {
+            read.problem = Some(problem);
+            return read;
+        }
+    };
+    // The other answers add detail; without them the counts still stand.
+    let (durations, gauges, rate) = (
+        durations.unwrap_or_default(),
+        gauges.unwrap_or_default(),
+        rate.unwrap_or_default(),
+    );
+    read.pods = pod_exposition(&reconciles, &durations, &gauges, &rate, &options.labels);
+    if !reconciles
+        .iter()
+        .any(|s| s.label(&options.labels.pod).is_some())
+    {
+        let cluster = options
+            .cluster
+            .as_ref()
+            .map(|c| format!(" and {}=\"{c}\"", options.labels.cluster))
+            .unwrap_or_default();
+        let mut p = Problem::new(
+            ProblemKind::NoSeries,
+            format!(
+                "no series for controller_runtime_reconcile_total with {}=\"{namespace}\"{cluster} and a {} label in the last {}: is Flux scraped by this Prometheus, with these label names?",
+                options.labels.namespace, options.labels.pod, options.window.text
+            ),
+        );
+        p.url = Some(read.url.clone());
+        read.problem = Some(p);
+    }
+    read
+}

@@ -1,0 +1,450 @@
+//! Prometheus as the source of the counts, through the fake API server's
+//! service proxy: series mapped to rows (pods listed now, pods of old
+//! ReplicaSets, pods whose ReplicaSet is gone), answers that fail, the window
+//! in the verdicts.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use flux_shard_metrics::client::{get_shard_metrics, Query};
+use flux_shard_metrics::metrics::{DeploymentMetrics, ShardMetrics, SourceKind};
+use flux_shard_metrics::problem::ProblemKind;
+use flux_shard_metrics::prometheus::{
+    query_path, read_prometheus_options, PrometheusOptions, Queries,
+};
+use flux_shard_metrics::status::Status;
+use flux_shard_metrics::transport::Response;
+use futures::executor::block_on;
+use serde_json::{json, Value};
+use support::*;
+
+const SET: &str = "source-controller-shardset";
+
+fn options() -> PrometheusOptions {
+    read_prometheus_options(
+        &json!({"service": "monitoring/prometheus-operated:web", "window": "1h"}),
+    )
+    .unwrap()
+}
+
+/// One series of an answer: its pod, its other labels, its value.
+struct S {
+    pod: String,
+    labels: Vec<(String, String)>,
+    value: f64,
+}
+
+fn s(pod: &str, labels: &[(&str, &str)], value: f64) -> S {
+    S {
+        pod: pod.into(),
+        labels: labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        value,
+    }
+}
+
+/// A vector answer of these series.
+fn vector(series: &[S]) -> String {
+    let result: Vec<Value> = series
+        .iter()
+        .map(|one| {
+            let mut metric = json!({"namespace": NS, "pod": one.pod});
+            for (k, v) in &one.labels {
+                metric[k] = json!(v);
+            }
+            json!({"metric": metric, "value": [NOW, one.value.to_string()]})
+        })
+        .collect();
+    json!({"status": "success", "data": {"resultType": "vector", "result": result}}).to_string()
+}
+
+/// Routes the four queries of a read at READ_AT to these answers.
+fn answer(
+    c: &mut Cluster,
+    o: &PrometheusOptions,
+    reconciles: Response,
+    durations: Response,
+    gauges: Response,
+    rate: Response,
+) {
+    let q = Queries::new(NS, &o.labels, o.cluster.as_deref(), &o.window);
+    for (query, response) in [
+        (&q.reconciles, reconciles),
+        (&q.durations, durations),
+        (&q.gauges, gauges),
+        (&q.rate, rate),
+    ] {
+        c.api
+            .routes
+            .insert(query_path(&o.location, query, NOW).0, Ok(response));
+    }
+}
+
+fn json200(body: String) -> Response {
+    Response::json(200, body)
+}
+
+fn read(c: &mut Cluster, o: &PrometheusOptions) -> ShardMetrics {
+    let api = c.finish();
+    let query = Query {
+        prometheus: Some(o),
+        ..Query::new(NS, SET, READ_AT)
+    };
+    let m = block_on(get_shard_metrics(&api, &query)).unwrap();
+    assert!(
+        !api.paths().iter().any(|p| p.ends_with("/proxy/metrics")),
+        "no pod is scraped when Prometheus is the source"
+    );
+    m
+}
+
+fn row<'m>(m: &'m ShardMetrics, name: &str) -> &'m DeploymentMetrics {
+    m.deployments.iter().find(|d| d.name == name).unwrap()
+}
+
+fn reconciles(pod: &str, controller: &str, result: &str, value: f64) -> S {
+    s(
+        pod,
+        &[("controller", controller), ("result", result)],
+        value,
+    )
+}
+
+fn cluster() -> Cluster {
+    let mut c = Cluster::new(&["shard1"]);
+    c.source(vec![FakePod::running("x2x4q", String::new())]);
+    c.shard(
+        "shard1",
+        vec![
+            FakePod::running("b7k9d", String::new()),
+            FakePod::evicted("q5w2z"),
+        ],
+    );
+    c
+}
+
+#[test]
+fn series_of_every_pod_that_lived_in_the_window_count_for_its_deployment() {
+    let o = options();
+    let mut c = cluster();
+    let series = [
+        // Live pods, listed now.
+        reconciles(
+            "source-controller-7d9c5b-x2x4q",
+            "gitrepository",
+            "success",
+            400.0,
+        ),
+        reconciles(
+            "source-controller-7d9c5b-x2x4q",
+            "gitrepository",
+            "error",
+            4.0,
+        ),
+        reconciles(
+            "source-controller-shard1-7d9c5b-b7k9d",
+            "gitrepository",
+            "requeue_after",
+            90.0,
+        ),
+        // An evicted pod of shard1's old ReplicaSet, still listed.
+        reconciles(
+            "source-controller-shard1-5f4d3c-q5w2z",
+            "gitrepository",
+            "success",
+            10.0,
+        ),
+        // Deleted: a pod of shard1's old ReplicaSet (listed), and one whose ReplicaSet is gone too.
+        reconciles(
+            "source-controller-shard1-5f4d3c-zz7hk",
+            "gitrepository",
+            "success",
+            5.0,
+        ),
+        reconciles(
+            "source-controller-shard1-6c8b9d7f5-k2l5m",
+            "gitrepository",
+            "success",
+            2.5,
+        ),
+        // A restarted source pod, deleted: it must not count for shard1 though its name starts alike.
+        reconciles(
+            "source-controller-9f8b7c6d5-m4n6p",
+            "gitrepository",
+            "success",
+            100.0,
+        ),
+        // Another controller of the namespace: no row.
+        reconciles(
+            "helm-controller-6c8b9d7f5-k2l5m",
+            "helmrelease",
+            "success",
+            1000.0,
+        ),
+    ];
+    let buckets: Vec<S> = [("0.05", 300.0), ("0.5", 400.0), ("+Inf", 404.0)]
+        .iter()
+        .map(|(le, v)| {
+            let labels = [("controller", "gitrepository"), ("le", le)];
+            s("source-controller-7d9c5b-x2x4q", &labels, *v)
+        })
+        .collect();
+    let lease = |name| {
+        [
+            ("__name__", "leader_election_master_status"),
+            ("name", name),
+        ]
+    };
+    let gauges = vector(&[
+        s(
+            "source-controller-7d9c5b-x2x4q",
+            &lease("source-controller-leader-election"),
+            1.0,
+        ),
+        s(
+            "source-controller-7d9c5b-x2x4q",
+            &[("__name__", "workqueue_depth"), ("name", "gitrepository")],
+            2.0,
+        ),
+        s(
+            "source-controller-shard1-7d9c5b-b7k9d",
+            &lease("shard1-leader-election"),
+            1.0,
+        ),
+    ]);
+    let rate = vector(&[
+        reconciles(
+            "source-controller-7d9c5b-x2x4q",
+            "gitrepository",
+            "success",
+            0.1,
+        ),
+        reconciles(
+            "source-controller-7d9c5b-x2x4q",
+            "gitrepository",
+            "error",
+            0.0,
+        ),
+        reconciles(
+            "source-controller-shard1-7d9c5b-b7k9d",
+            "gitrepository",
+            "requeue_after",
+            0.025,
+        ),
+    ]);
+    answer(
+        &mut c,
+        &o,
+        json200(vector(&series)),
+        json200(vector(&buckets)),
+        json200(gauges),
+        json200(rate),
+    );
+    c.objects(vec![object("GitRepository", "apps/a", Some("shard1"))]);
+    let m = read(&mut c, &o);
+
+    assert_eq!(m.source.kind, SourceKind::Prometheus);
+    assert_eq!(
+        (m.source.window.as_deref(), m.source.window_seconds),
+        (Some("1h"), Some(3600.0))
+    );
+    assert_eq!(m.source.queries.len(), 4);
+    assert_eq!(
+        m.source.url.as_deref(),
+        Some("http://127.0.0.1:8001/api/v1/namespaces/monitoring/services/prometheus-operated:web/proxy/api/v1/query")
+    );
+    assert_eq!(m.source.gone_pods, 3);
+
+    let source = row(&m, "source-controller");
+    assert_eq!(
+        (source.counts.reconciliations, source.counts.errors),
+        (504.0, 4.0)
+    );
+    // The 202nd of 404 observations, interpolated in the first bucket as histogram_quantile() does.
+    assert_eq!(
+        (source.counts.duration_p50, source.counts.workqueue_depth),
+        (Some(0.05 * 202.0 / 300.0), Some(2.0))
+    );
+    assert_eq!(
+        source.leader.as_deref(),
+        Some("source-controller-7d9c5b-x2x4q")
+    );
+    let gone: Vec<(&str, &str, bool)> = source
+        .pods
+        .iter()
+        .map(|p| (p.name.as_str(), p.phase.as_str(), p.finished))
+        .collect();
+    assert_eq!(
+        gone,
+        [
+            ("source-controller-7d9c5b-x2x4q", "Running", false),
+            ("source-controller-9f8b7c6d5-m4n6p", "Deleted", true)
+        ]
+    );
+    let rate = source.rate.as_ref().unwrap();
+    assert_eq!(
+        (
+            rate.reconciliations_per_minute,
+            rate.window.as_deref(),
+            rate.seconds
+        ),
+        (6.0, Some("5m"), 300.0)
+    );
+    assert_eq!(source.status, Status::Ok);
+    assert_eq!(
+        source.status_reason,
+        "reconciling: 504 reconciliations, 4 errors in the last 60 min"
+    );
+
+    let shard = row(&m, "source-controller-shard1");
+    assert_eq!(shard.counts.reconciliations, 90.0 + 10.0 + 5.0 + 2.5);
+    assert_eq!(shard.pods.len(), 4);
+    assert_eq!(shard.status, Status::Ok, "{}", shard.status_reason);
+}
+
+#[test]
+fn a_refused_query_reaches_every_running_pod_and_nothing_is_lost() {
+    let o = options();
+    let mut c = cluster();
+    let refused = Response::json(400, json!({"status": "error", "errorType": "bad_data", "error": "1:10: parse error: unexpected character"}).to_string());
+    answer(
+        &mut c,
+        &o,
+        refused.clone(),
+        refused.clone(),
+        refused.clone(),
+        refused,
+    );
+    let m = read(&mut c, &o);
+    for name in ["source-controller", "source-controller-shard1"] {
+        let r = row(&m, name);
+        assert_eq!(r.status, Status::Unreachable, "{name}");
+        assert_eq!(r.problems[0].kind, ProblemKind::BadQuery);
+        assert!(
+            r.status_reason
+                .contains("Prometheus refused the query (bad_data, HTTP 400): 1:10: parse error"),
+            "{}",
+            r.status_reason
+        );
+    }
+    assert_eq!(m.deployments.len(), 2, "the rows are all there");
+}
+
+#[test]
+fn no_series_in_the_namespace_says_what_to_check() {
+    let o = options();
+    let mut c = cluster();
+    let empty = json200(vector(&[] as &[S]));
+    answer(
+        &mut c,
+        &o,
+        empty.clone(),
+        empty.clone(),
+        empty.clone(),
+        empty,
+    );
+    let m = read(&mut c, &o);
+    let r = row(&m, "source-controller");
+    assert_eq!(
+        (r.status, r.problems[0].kind),
+        (Status::Unreachable, ProblemKind::NoSeries)
+    );
+    assert!(
+        r.status_reason.contains("no series for controller_runtime_reconcile_total with namespace=\"flux-system\" and a pod label in the last 1h: is Flux scraped by this Prometheus, with these label names?"),
+        "{}",
+        r.status_reason
+    );
+}
+
+#[test]
+fn a_forbidden_service_proxy_names_its_permission() {
+    let o = options();
+    let mut c = cluster();
+    let forbidden = Response::json(403, json!({"kind": "Status", "code": 403, "reason": "Forbidden", "message": "services \"prometheus-operated:web\" is forbidden: User \"dev\" cannot get resource \"services/proxy\" in API group \"\" in the namespace \"monitoring\""}).to_string());
+    answer(
+        &mut c,
+        &o,
+        forbidden.clone(),
+        forbidden.clone(),
+        forbidden.clone(),
+        forbidden,
+    );
+    let m = read(&mut c, &o);
+    let p = &row(&m, "source-controller").problems[0];
+    assert_eq!(p.kind, ProblemKind::Forbidden);
+    let permission = p.permission.as_ref().unwrap();
+    assert_eq!(
+        (
+            permission.resource.as_str(),
+            permission.namespace.as_deref()
+        ),
+        ("services/proxy", Some("monitoring"))
+    );
+}
+
+#[test]
+fn silence_over_a_window_that_does_not_cover_a_start_is_not_stuck() {
+    let o = read_prometheus_options(
+        &json!({"service": "monitoring/prometheus-operated:web", "window": "30m"}),
+    )
+    .unwrap();
+    let mut c = Cluster::new(&["shard1"]);
+    c.source(vec![FakePod::running("x2x4q", String::new())]);
+    // Started an hour ago: before the 30 min window.
+    c.shard("shard1", vec![FakePod::running("b7k9d", String::new())]);
+    c.objects(vec![object("GitRepository", "apps/a", Some("shard1"))]);
+    let series = [
+        reconciles(
+            "source-controller-7d9c5b-x2x4q",
+            "gitrepository",
+            "success",
+            10.0,
+        ),
+        reconciles(
+            "source-controller-shard1-7d9c5b-b7k9d",
+            "gitrepository",
+            "success",
+            0.0,
+        ),
+    ];
+    let empty = json200(vector(&[] as &[S]));
+    answer(
+        &mut c,
+        &o,
+        json200(vector(&series)),
+        empty.clone(),
+        empty.clone(),
+        empty.clone(),
+    );
+    let m = read(&mut c, &o);
+    let shard = row(&m, "source-controller-shard1");
+    assert_eq!(shard.status, Status::Ok, "{}", shard.status_reason);
+    assert_eq!(
+        shard.status_reason,
+        "no reconciliation in the last 30 min, whose pods started before it: its objects may be on a longer interval (spec.interval)"
+    );
+
+    // The same over 2 h covers the start: every watched object is reconciled at start, so it is stuck.
+    let o = read_prometheus_options(
+        &json!({"service": "monitoring/prometheus-operated:web", "window": "2h"}),
+    )
+    .unwrap();
+    let mut c = Cluster::new(&["shard1"]);
+    c.source(vec![FakePod::running("x2x4q", String::new())]);
+    c.shard("shard1", vec![FakePod::running("b7k9d", String::new())]);
+    c.objects(vec![object("GitRepository", "apps/a", Some("shard1"))]);
+    answer(
+        &mut c,
+        &o,
+        json200(vector(&series)),
+        empty.clone(),
+        empty.clone(),
+        empty,
+    );
+    let m = read(&mut c, &o);
+    let shard = row(&m, "source-controller-shard1");
+    assert_eq!(shard.status, Status::Stuck, "{}", shard.status_reason);
+    assert_eq!(shard.status_reason, "1 object carries sharding.fluxcd.io/key=shard1, but none was reconciled in the last 2 h, although its pods started 60 min ago");
+}
