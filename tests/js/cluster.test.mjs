@@ -228,7 +228,7 @@ test('top-level errors reject with a message a person acts on', async () => {
     name: 'FluxShardMetricsError',
     kind: 'invalidOption',
     option: 'retries',
-    message: /^invalid option retries: unknown option \(known: namespace, name, previous, server, /,
+    message: /^invalid option retries: unknown option \(known: namespace, name, previous, prometheus, server, /,
   });
   await assert.rejects(getShardMetrics({ server: env.proxyUrl, namespace: 'flux-system', name: 'x', timeoutMs: -5 }), {
     kind: 'invalidOption',
