@@ -384,15 +384,14 @@ fn a_forbidden_service_proxy_names_its_permission() {
     );
 }
 
-#[test]
-fn silence_over_a_window_that_does_not_cover_a_start_is_not_stuck() {
+/// A shard with one object and no reconciliation in `window`, its pod started an hour ago.
+fn silent_shard(window: &str) -> DeploymentMetrics {
     let o = read_prometheus_options(
-        &json!({"service": "monitoring/prometheus-operated:web", "window": "30m"}),
+        &json!({"service": "monitoring/prometheus-operated:web", "window": window}),
     )
     .unwrap();
     let mut c = Cluster::new(&["shard1"]);
     c.source(vec![FakePod::running("x2x4q", String::new())]);
-    // Started an hour ago: before the 30 min window.
     c.shard("shard1", vec![FakePod::running("b7k9d", String::new())]);
     c.objects(vec![object("GitRepository", "apps/a", Some("shard1"))]);
     let series = [
@@ -416,35 +415,23 @@ fn silence_over_a_window_that_does_not_cover_a_start_is_not_stuck() {
         json200(vector(&series)),
         empty.clone(),
         empty.clone(),
-        empty.clone(),
+        empty,
     );
     let m = read(&mut c, &o);
-    let shard = row(&m, "source-controller-shard1");
+    row(&m, "source-controller-shard1").clone()
+}
+
+#[test]
+fn silence_over_a_window_that_does_not_cover_a_start_is_not_stuck() {
+    // Started an hour ago: before a 30 min window; its objects may be on a longer interval.
+    let shard = silent_shard("30m");
     assert_eq!(shard.status, Status::Ok, "{}", shard.status_reason);
     assert_eq!(
         shard.status_reason,
         "no reconciliation in the last 30 min, whose pods started before it: its objects may be on a longer interval (spec.interval)"
     );
-
-    // The same over 2 h covers the start: every watched object is reconciled at start, so it is stuck.
-    let o = read_prometheus_options(
-        &json!({"service": "monitoring/prometheus-operated:web", "window": "2h"}),
-    )
-    .unwrap();
-    let mut c = Cluster::new(&["shard1"]);
-    c.source(vec![FakePod::running("x2x4q", String::new())]);
-    c.shard("shard1", vec![FakePod::running("b7k9d", String::new())]);
-    c.objects(vec![object("GitRepository", "apps/a", Some("shard1"))]);
-    answer(
-        &mut c,
-        &o,
-        json200(vector(&series)),
-        empty.clone(),
-        empty.clone(),
-        empty,
-    );
-    let m = read(&mut c, &o);
-    let shard = row(&m, "source-controller-shard1");
+    // Over 2 h the window covers the start, when every watched object is reconciled: stuck.
+    let shard = silent_shard("2h");
     assert_eq!(shard.status, Status::Stuck, "{}", shard.status_reason);
     assert_eq!(shard.status_reason, "1 object carries sharding.fluxcd.io/key=shard1, but none was reconciled in the last 2 h, although its pods started 60 min ago");
 }

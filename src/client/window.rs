@@ -76,7 +76,7 @@ pub fn place(
         .keys()
         .filter_map(|name| mapper.row_of(name).map(|(row, _)| (name.clone(), row)))
         .collect();
-    gone.sort();
+    crate::sort::sort_by_key(&mut gone, |(name, _)| name.clone());
     for (name, row) in &gone {
         let window = &pods[name];
         let mut pod = PodMetrics::new(name.clone(), "Deleted".into(), false, 0);

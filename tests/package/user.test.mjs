@@ -321,7 +321,7 @@ test('webpack 5 with its default configuration: no warning but the size hint, an
   const dir = await project('webpack', 'webpack');
   const build = await sh(dir, 'npx', ['webpack', '--mode', 'production']);
   const warnings = [...(build.stdout + build.stderr).matchAll(/^WARNING in (.*)$/gm)].map((m) => m[1]);
-  // webpack's performance hints fire for any asset over 244 KiB, the wasm (400 KB) included.
+  // webpack's performance hints fire for any asset over 244 KiB, the wasm (460 KB) included.
   assert.deepEqual(
     warnings.filter((w) => !/^(asset size limit|entrypoint size limit|webpack performance recommendations)/.test(w)),
     [],
