@@ -435,3 +435,33 @@ fn silence_over_a_window_that_does_not_cover_a_start_is_not_stuck() {
     assert_eq!(shard.status, Status::Stuck, "{}", shard.status_reason);
     assert_eq!(shard.status_reason, "1 object carries sharding.fluxcd.io/key=shard1, but none was reconciled in the last 2 h, although its pods started 60 min ago");
 }
+
+#[test]
+fn a_failing_detail_query_leaves_the_counts_and_says_what_is_missing() {
+    let o = options();
+    let mut c = cluster();
+    let series = [reconciles(
+        "source-controller-7d9c5b-x2x4q",
+        "gitrepository",
+        "success",
+        40.0,
+    )];
+    let refused = Response::json(422, json!({"status": "error", "errorType": "execution", "error": "query processing would load too many samples into memory"}).to_string());
+    let empty = json200(vector(&[] as &[S]));
+    answer(
+        &mut c,
+        &o,
+        json200(vector(&series)),
+        refused,
+        empty.clone(),
+        empty,
+    );
+    let m = read(&mut c, &o);
+    assert_eq!(row(&m, "source-controller").counts.reconciliations, 40.0);
+    assert_eq!(row(&m, "source-controller").counts.duration_p50, None);
+    assert!(
+        m.warnings.contains(&"Prometheus: the reconcile durations are missing: Prometheus refused the query (execution, HTTP 422): query processing would load too many samples into memory".to_string()),
+        "{:?}",
+        m.warnings
+    );
+}

@@ -25,9 +25,11 @@ pub fn place(
     let WindowRead {
         mut pods,
         problem,
+        warnings,
         queries,
         url,
     } = read;
+    plan.warnings.extend(warnings);
     let mut rates: RowRates = vec![None; plan.rows.len()];
     let mut add_rate = |row: usize, r: f64, e: f64| {
         let slot = rates[row].get_or_insert((0.0, 0.0));

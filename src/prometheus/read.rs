@@ -17,6 +17,8 @@ pub struct WindowRead {
     pub pods: FxMap<String, PodWindow>,
     /// Why there are no numbers, when Prometheus failed or has no series: every running pod gets it.
     pub problem: Option<Problem>,
+    /// Queries that failed while the counts stood (durations, gauges, rate), for a person.
+    pub warnings: Vec<String>,
     /// The queries sent.
     pub queries: Vec<String>,
     /// Where they went (the first query's URL without its query string).
@@ -110,11 +112,18 @@ pub async fn read_window<T: Transport>(
             return read;
         }
     };
-    // The other answers add detail; without them the counts still stand.
+    // The other answers add detail; without them the counts still stand, and a warning says what is missing.
+    let mut detail = |what: &str, answer: Result<Vec<Series>, Problem>| {
+        answer.unwrap_or_else(|p| {
+            read.warnings
+                .push(format!("Prometheus: {what} are missing: {}", p.message));
+            Vec::new()
+        })
+    };
     let (durations, gauges, rate) = (
-        durations.unwrap_or_default(),
-        gauges.unwrap_or_default(),
-        rate.unwrap_or_default(),
+        detail("the reconcile durations", durations),
+        detail("the work queue, workers and leader", gauges),
+        detail("the rates", rate),
     );
     read.pods = pod_exposition(&reconciles, &durations, &gauges, &rate, &options.labels);
     if !reconciles
