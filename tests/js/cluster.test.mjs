@@ -4,22 +4,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { init, getShardMetrics, listShardSets, FluxShardMetricsError } from 'flux-shard-metrics';
-import { startProxiedCluster } from './harness.mjs';
+import { runCli, startProxiedCluster } from './harness.mjs';
 
-const run = promisify(execFile);
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 let env;
 
-async function flux(...args) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { encoding: 'utf8' });
-    return { status: 0, stdout, stderr };
-  } catch (e) {
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const run = promisify(execFile);
+const flux = (...args) => runCli(args);
 
 before(async () => {
   env = await startProxiedCluster({ frozen: true, slowMs: 4000 });

@@ -1,9 +1,27 @@
 // Starts the simulated cluster and a real `kubectl proxy` in front of it, for tests.
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster } from '../../sim/cluster.mjs';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/**
+ * Runs the built CLI with `args` (and `env` added to the environment) in its own process, without
+ * blocking this one (the simulated cluster answers from here). Resolves to { status, stdout, stderr }.
+ */
+export function runCli(args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 /** Waits for a line matching `pattern` on a child's stdout/stderr. */
 function waitFor(child, pattern, what) {

@@ -5,25 +5,14 @@
 // in benches/hostile-bench.mjs, not limited here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { init, getShardMetrics, listShardSets } from 'flux-shard-metrics';
 import { startCluster } from '../../sim/cluster.mjs';
+import { runCli } from './harness.mjs';
 
-const run = promisify(execFile);
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const version = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../../package.json', import.meta.url), 'utf8')).version;
 let sim;
 
-async function flux(...args) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { encoding: 'utf8' });
-    return { status: 0, stdout, stderr };
-  } catch (e) {
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const flux = (...args) => runCli(args);
 
 before(async () => {
   sim = await startCluster({

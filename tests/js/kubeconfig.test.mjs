@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCluster } from '../../sim/cluster.mjs';
+import { runCli } from './harness.mjs';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 let sim;
@@ -46,17 +47,8 @@ current-context: sim
 `;
 }
 
-/** Runs the CLI with `env` added to the environment; resolves to { status, stdout, stderr }. */
-function run(args, env = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, KUBECONFIG: kubeconfig, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** The CLI with this test's kubeconfig (and `env`). */
+const run = (args, env = {}) => runCli(args, { KUBECONFIG: kubeconfig, ...env });
 
 /** kubectl proxies still running with this test's kubeconfig (each command must stop its own). */
 const leftoverProxies = () =>

@@ -4,13 +4,10 @@
 // pods had counted (which only Prometheus still knows) against increase() over the window.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { init, getShardMetrics } from '../../dist/index.js';
-import { startProxiedCluster } from './harness.mjs';
+import { runCli, startProxiedCluster } from './harness.mjs';
 import { startPrometheus } from '../../sim/prometheus.mjs';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const NS = 'flux-system';
 const SET = 'source-controller-shardset';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -156,16 +153,7 @@ test('errors are data: a refused query, an empty result, an unreachable Promethe
 });
 
 test('CLI: get --prometheus svc/NS/NAME:PORT --window, the table and where its numbers come from', async () => {
-  const r = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, 'get', SET, '-n', NS, '--server', env.proxyUrl, '--prometheus', 'svc/monitoring/prometheus:9090', '--window', '10m'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
+  const r = await runCli(['get', SET, '-n', NS, '--server', env.proxyUrl, '--prometheus', 'svc/monitoring/prometheus:9090', '--window', '10m']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^source-controller-shard3 +\| +0 \| +0 \| idle: no objects carry sharding\.fluxcd\.io\/key=shard3$/m);
   assert.match(r.stdout, /^Counts over the last 10m from Prometheus, \d+ pod\(s\) no longer running included\.$/m);
