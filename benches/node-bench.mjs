@@ -16,11 +16,18 @@ const fixtures = ['source-controller.prom', 'kustomize-controller-busy.prom'];
 
 function buildAlternative() {
   const out = new URL('target/bench-alt/', root).pathname;
-  execFileSync('cargo', ['build', '--profile', 'wasm', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'bench-alternatives', '--target-dir', 'target/bench-alt-build'], {
+  execFileSync(
+    'cargo',
+    ['build', '--profile', 'wasm', '-p', 'flux-shard-metrics-wasm', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'bench-alternatives', '--target-dir', 'target/bench-alt-build'],
+    {
+      cwd: root.pathname,
+      stdio: 'inherit',
+    },
+  );
+  execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', out, '--out-name', 'flux_shard_metrics', 'target/bench-alt-build/wasm32-unknown-unknown/wasm/flux_shard_metrics_wasm.wasm'], {
     cwd: root.pathname,
     stdio: 'inherit',
   });
-  execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', out, 'target/bench-alt-build/wasm32-unknown-unknown/wasm/flux_shard_metrics.wasm'], { cwd: root.pathname, stdio: 'inherit' });
   return out;
 }
 

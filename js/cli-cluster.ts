@@ -10,7 +10,7 @@ import { COLUMNS, columnsOf, type View } from './columns.js';
 import { viewRows } from './view-model.js';
 import { toCsv } from './export.js';
 import { describe, FluxShardMetricsError, hintFor, UsageError } from './errors.js';
-import { FAILING_STATUSES } from './generated/statusOrder.js';
+import { DEFAULT_REFRESH_SECONDS, DEFAULT_WINDOW, MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS } from './generated/defaults.js';
 import { checkReachable, ClusterError, contextNamespace, currentContext, startProxy, type KubeOptions } from './kubectl.js';
 
 /** The namespace when neither -n nor the kubeconfig's context names one. */
@@ -136,12 +136,9 @@ export function renderShardMetrics(m: ShardMetrics, view: Exclude<View, 'page' |
   );
 }
 
-/** What `get --check` fails on: rows that are not doing their work, and objects nobody reconciles. */
+/** What `get --check` fails on (decided by the core): rows that are not doing their work, and objects nobody reconciles. */
 export function checkFailures(m: ShardMetrics): string[] {
-  const failures = m.deployments.filter((d) => FAILING_STATUSES.includes(d.status)).map((d) => `${d.name} is ${d.status}`);
-  const orphaned = m.orphaned.reduce((n, o) => n + o.count, 0);
-  if (orphaned > 0) failures.push(`${orphaned} object(s) carry a sharding.fluxcd.io/key that names no shard (${m.orphaned.map((o) => o.key).join(', ')})`);
-  return failures;
+  return m.checkFailures;
 }
 
 function print(m: ShardMetrics, o: string): string {
@@ -175,8 +172,9 @@ export async function runGet(args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'get needs the name of a FluxShardSet' : `get takes one FluxShardSet, got ${positionals.length}`);
   const o = output(values.output, ['table', 'wide', 'json', 'csv']);
-  const interval = values.interval === undefined ? 10 : Number(values.interval);
-  if (!(Number.isFinite(interval) && interval >= 1 && interval <= 3600)) throw new UsageError(`--interval must be a number of seconds from 1 to 3600, got '${values.interval}'`);
+  const interval = values.interval === undefined ? DEFAULT_REFRESH_SECONDS : Number(values.interval);
+  if (!(Number.isFinite(interval) && interval >= MIN_REFRESH_SECONDS && interval <= MAX_REFRESH_SECONDS))
+    throw new UsageError(`--interval must be a number of seconds from ${MIN_REFRESH_SECONDS} to ${MAX_REFRESH_SECONDS}, got '${values.interval}'`);
   if (values.interval !== undefined && !values.watch) throw new UsageError('--interval goes with --watch');
   const source = prometheusFlags(values);
   await init();
@@ -252,7 +250,7 @@ async function watch(options: ConnectionOptions & { prometheus?: PrometheusOptio
       } catch (error) {
         text = `flux-shard-metrics: ${describe(error)}\n`;
       }
-      const over = options.prometheus ? `, counts over the last ${options.prometheus.window ?? '1h'} from Prometheus` : '';
+      const over = options.prometheus ? `, counts over the last ${options.prometheus.window ?? DEFAULT_WINDOW} from Prometheus` : '';
       const heading = `Every ${interval} s: ${namespace}/${name}${over}, ${new Date().toLocaleTimeString()}\n\n`;
       process.stdout.write((tty ? '\x1b[H\x1b[2J' : '') + heading + text + (tty ? '' : '\n'));
       await new Promise<void>((resolve) => {

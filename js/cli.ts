@@ -9,6 +9,7 @@ import { formatTable } from './table.js';
 import { describe, UsageError } from './errors.js';
 import { runGet, runList } from './cli-cluster.js';
 import { runDemo, runUi } from './cli-ui.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REFRESH_SECONDS, DEFAULT_TIMEOUT_MS, DEFAULT_WINDOW, MAX_TIMEOUT_MS } from './generated/defaults.js';
 
 /** The package's version, read without loading the wasm, so `--version` answers at once. */
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -19,7 +20,7 @@ const NAME = basename(process.argv[1] ?? '').startsWith('kubectl-shard_metrics')
 const USAGE = `Usage:
   ${NAME} ui [--port 8001] [--open] [-n NAMESPACE] [--shardset NAME] [--context C] [--kubeconfig F]
   ${NAME} get SHARDSET [-n NAMESPACE] [-o table|wide|json|csv] [--check] [-w [--interval S]]
-        [--prometheus URL|svc/NS/NAME:PORT [--window 1h]]
+        [--prometheus URL|svc/NS/NAME:PORT [--window ${DEFAULT_WINDOW}]]
   ${NAME} list [-n NAMESPACE | -A] [-o table|json]
   ${NAME} parse [FILE|-] [--format prometheus|openmetrics] [--json]
   ${NAME} demo [--port 8001] [--open]
@@ -43,19 +44,19 @@ way kubectl logs in works.
                          http://127.0.0.1:8001, or a backend serving the same paths); no kubectl needed
   -H, --header 'N: v'    an extra request header with --server, e.g. 'Authorization: Bearer TOKEN'
       --timeout MS       deadline of each request, its body and retries included, in milliseconds
-                         (default 10000, at most 3600000)
-      --max-body-bytes N the largest body read, counted as it arrives (default 16777216)
+                         (default ${DEFAULT_TIMEOUT_MS}, at most ${MAX_TIMEOUT_MS})
+      --max-body-bytes N the largest body read, counted as it arrives (default ${DEFAULT_MAX_BODY_BYTES})
 
 Options of get:
       --check            exit 1 when a row is missing, misconfigured, unreachable or stuck, or
                          objects carry a sharding key that names no shard (for CI and cron)
-  -w, --watch            read again every --interval seconds (default 10) and redraw the table, with
+  -w, --watch            read again every --interval seconds (default ${DEFAULT_REFRESH_SECONDS}) and redraw the table, with
                          reconciliations per minute since the previous read; Ctrl-C ends it
   -o csv                 one row per Deployment with raw numbers, for spreadsheets
       --prometheus WHERE the counts over a window from Prometheus instead of each pod's /metrics:
                          its URL (http://prometheus:9090) or a Service through the API server
                          (svc/NAMESPACE/NAME:PORT, e.g. svc/monitoring/prometheus-operated:9090)
-      --window W         the window, a PromQL duration (default 1h; 5m, 24h, 7d, …)
+      --window W         the window, a PromQL duration (default ${DEFAULT_WINDOW}; 5m, 24h, 7d, …)
       --prometheus-label KEY=LABEL  label names of the series when they differ (namespace=exported_namespace)
       --prometheus-cluster C        on a store that spans clusters: the cluster label's value
 

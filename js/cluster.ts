@@ -6,6 +6,8 @@ import { assertInitialized } from './wasm.js';
 import { FluxShardMetricsError, type Problem } from './errors.js';
 import type { ShardMetrics } from './generated/ShardMetrics.js';
 import type { ShardSetSummary } from './generated/ShardSetSummary.js';
+// The defaults the docs below name, decided by the core (generated from src/options/defaults.rs).
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, DEFAULT_WINDOW, MAX_CONCURRENCY, MAX_TIMEOUT_MS } from './generated/defaults.js';
 
 export type { ShardMetrics } from './generated/ShardMetrics.js';
 export type { ShardSetSummary } from './generated/ShardSetSummary.js';
@@ -38,11 +40,11 @@ export interface ConnectionOptions {
   headers?: Record<string, string>;
   /** Fetch credentials mode; `same-origin` by default. */
   credentials?: 'omit' | 'same-origin' | 'include';
-  /** Per-request deadline in milliseconds (1 to 3 600 000); 10 000 by default. Requests are aborted, not left hanging. */
+  /** Per-request deadline in milliseconds (1 to {@link MAX_TIMEOUT_MS}); {@link DEFAULT_TIMEOUT_MS} by default. Requests are aborted, not left hanging. */
   timeoutMs?: number;
-  /** Largest response body read, in bytes; 16 MiB by default. */
+  /** Largest response body read, in bytes; {@link DEFAULT_MAX_BODY_BYTES} (16 MiB) by default. */
   maxBodyBytes?: number;
-  /** Metrics requests at once (1 to 64); 8 by default. */
+  /** Metrics requests at once (1 to {@link MAX_CONCURRENCY}); {@link DEFAULT_CONCURRENCY} by default. */
   concurrency?: number;
 }
 
@@ -70,7 +72,7 @@ export interface PrometheusOptions {
    * (`monitoring/prometheus-operated:9090`); needs RBAC `get` on `services/proxy` there.
    */
   service?: string;
-  /** A PromQL duration: `5m`, `1h` (default), `24h`, `7d`. */
+  /** A PromQL duration: `5m`, `1h`, `24h`, `7d`; {@link DEFAULT_WINDOW} by default. */
   window?: string;
   /** Label names of the series when a setup differs: `{ namespace: 'exported_namespace' }`. Defaults `namespace`, `pod`, `cluster`. */
   labels?: { namespace?: string; pod?: string; cluster?: string };

@@ -6,6 +6,7 @@
 import type { ControllerCounts, DeploymentMetrics, PodMetrics, Status } from './cluster.js';
 import type { KindCounts } from './generated/KindCounts.js';
 import { STATUS_ORDER } from './generated/statusOrder.js';
+import { SHARD_KEY } from './generated/defaults.js';
 import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, plainCount, type RowView } from './view-model.js';
 
 /** A piece of a cell on the page: text, muted text, a status badge, a share bar, or a problem. */
@@ -48,7 +49,7 @@ export const COLUMNS: readonly Column<RowView>[] = [
     sort: (v) => v.row.objects?.assigned ?? -1,
     text: (v) => formatObjects(v.row.objects),
     title: (v) =>
-      v.row.objects === null ? 'the objects assigned could not be read (see the warnings)' : `objects whose sharding.fluxcd.io/key selects this ${v.row.role === 'source' ? 'source (none)' : 'shard'}`,
+      v.row.objects === null ? 'the objects assigned could not be read (see the warnings)' : `objects whose ${SHARD_KEY} selects this ${v.row.role === 'source' ? 'source (none)' : 'shard'}`,
     in: ['page', 'wide'],
   },
   {

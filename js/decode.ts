@@ -2,18 +2,15 @@
 // documents the layout) into the plain objects of the public API.
 import type { Exposition } from './generated/Exposition.js';
 import type { Family } from './generated/Family.js';
-import type { MetricType } from './generated/MetricType.js';
 import type { ParseError } from './generated/ParseError.js';
 import type { Sample } from './generated/Sample.js';
-
-/** Index = the type code of `type_code` in encode.rs. */
-const TYPES: readonly MetricType[] = ['counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset', 'untyped', 'unknown'];
+import { METRIC_TYPES as TYPES, NAN, NEGATIVE_INFINITY, POSITIVE_INFINITY } from './generated/encoding.js';
 
 type SampleValue = Sample['value'];
 
 function jsValue(v: number): SampleValue {
   if (v === v && v !== Infinity && v !== -Infinity) return v;
-  return v !== v ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+  return v !== v ? NAN : v > 0 ? POSITIVE_INFINITY : NEGATIVE_INFINITY;
 }
 
 export interface EncodedParts {

@@ -20,8 +20,8 @@ import { STYLES } from './element-styles.js';
 import { describe, hintFor, kindOf } from './errors.js';
 import { prometheusOption, WINDOWS } from './prometheus.js';
 import { toCsv } from './export.js';
+import { DEFAULT_REFRESH_SECONDS, DEFAULT_WINDOW, MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS, SHARD_KEY } from './generated/defaults.js';
 
-const DEFAULT_REFRESH_SECONDS = 10;
 const REFRESH_CHOICES = [2, 5, 10, 30, 60];
 /** Attributes, each mirrored by a property of the same meaning. `api-base` is the older name of `server`. */
 const ATTRIBUTES = ['namespace', 'shardset', 'server', 'api-base', 'refresh', 'theme', 'prometheus', 'window'] as const;
@@ -135,10 +135,10 @@ export class FluxShardMetricsElement extends Base {
   set server(value: string) {
     this.#reflect('server', value);
   }
-  /** Seconds between refreshes (attribute `refresh`; default 10). */
+  /** Seconds between refreshes (attribute `refresh`; {@link DEFAULT_REFRESH_SECONDS} by default, from {@link MIN_REFRESH_SECONDS} to {@link MAX_REFRESH_SECONDS}). */
   get refresh(): number {
     const n = Number(this.getAttribute('refresh') ?? DEFAULT_REFRESH_SECONDS);
-    return Number.isFinite(n) && n >= 1 ? n : DEFAULT_REFRESH_SECONDS;
+    return Number.isFinite(n) && n >= MIN_REFRESH_SECONDS && n <= MAX_REFRESH_SECONDS ? n : DEFAULT_REFRESH_SECONDS;
   }
   set refresh(value: number | string) {
     this.#reflect('refresh', value === null || value === undefined ? null : String(value));
@@ -162,7 +162,7 @@ export class FluxShardMetricsElement extends Base {
     this.#reflect('prometheus', value);
   }
 
-  /** The window of the counts with `prometheus` (attribute `window`): a PromQL duration, `1h` by default. */
+  /** The window of the counts with `prometheus` (attribute `window`): a PromQL duration, {@link DEFAULT_WINDOW} by default. */
   get window(): string {
     return this.getAttribute('window') ?? '';
   }
@@ -315,7 +315,7 @@ export class FluxShardMetricsElement extends Base {
 
   /** The window of the counts, with Prometheus as the source. */
   #windowSelector(): HTMLElement {
-    const current = this.window || '1h';
+    const current = this.window || DEFAULT_WINDOW;
     const select = h('select', { class: 'window', 'aria-label': 'Window of the counts' });
     const choices: readonly string[] = WINDOWS.includes(current as (typeof WINDOWS)[number]) ? WINDOWS : [current, ...WINDOWS];
     for (const w of choices) {
@@ -381,7 +381,7 @@ export class FluxShardMetricsElement extends Base {
   }
 
   #renderSkeleton(set: ShardSetSummary): void {
-    const names = [set.sourceDeployment, ...set.shards.map((s) => `${set.sourceDeployment}-${s}`)];
+    const names = set.deployments;
     const columns = columnsOf(COLUMNS, 'page');
     const body = h('tbody');
     for (const name of names) {
@@ -439,7 +439,7 @@ export class FluxShardMetricsElement extends Base {
     } else {
       parts.push(h('span', { class: 'muted' }, 'no Ready condition yet'));
     }
-    if (set.generation !== null && (set.observedGeneration === null || set.observedGeneration < set.generation)) {
+    if (m.shardSetBehind) {
       parts.push(h('span', { class: 'lag' }, ` · generation ${set.generation}, observed ${set.observedGeneration ?? 'none'}: the shard set controller has not caught up`));
     }
     if (set.suspended) parts.push(h('span', { class: 'lag' }, ' · suspended'));
@@ -463,19 +463,13 @@ export class FluxShardMetricsElement extends Base {
       h(
         'li',
         {},
-        h('code', {}, `sharding.fluxcd.io/key=${o.key}`),
+        h('code', {}, `${SHARD_KEY}=${o.key}`),
         `: ${o.count} (${Object.entries(o.byKind)
           .map(([k, n]) => `${n} ${k}`)
           .join(', ')}), e.g. ${o.examples.join(', ')}${o.count > o.examples.length ? ', …' : ''}`,
       ),
     );
-    return h(
-      'div',
-      { class: 'orphaned', role: 'note' },
-      h('strong', {}, `${total} object(s) reconciled by nobody`),
-      ' — their sharding.fluxcd.io/key names no shard of this set:',
-      h('ul', {}, ...items),
-    );
+    return h('div', { class: 'orphaned', role: 'note' }, h('strong', {}, `${total} object(s) reconciled by nobody`), ` — their ${SHARD_KEY} names no shard of this set:`, h('ul', {}, ...items));
   }
 
   #row(v: RowView): HTMLTableRowElement {

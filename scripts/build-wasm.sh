@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Builds the wasm module into pkg/: cargo (profile `wasm`: this crate at
-# opt-level 2, dependencies at "z"; see Cargo.toml) -> wasm-bindgen (--target web)
-# -> wasm-opt -O3 with the features the Rust wasm32 target emits.
+# Builds the wasm module into pkg/: cargo builds the wasm crate (wasm/, the
+# boundary over the core; profile `wasm`: the core at opt-level 2, the rest at
+# "z"; see Cargo.toml) -> wasm-bindgen (--target web, named flux_shard_metrics
+# so that the JS imports pkg/flux_shard_metrics.js) -> wasm-opt -O3 with the
+# features the Rust wasm32 target emits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --profile wasm --lib --target wasm32-unknown-unknown
+cargo build --profile wasm -p flux-shard-metrics-wasm --lib --target wasm32-unknown-unknown
 rm -rf pkg
-wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/wasm/flux_shard_metrics.wasm
+wasm-bindgen --target web --out-dir pkg --out-name flux_shard_metrics \
+  target/wasm32-unknown-unknown/wasm/flux_shard_metrics_wasm.wasm
 # The npm binaryen (not Debian's 108, whose output breaks the externref table).
 node_modules/.bin/wasm-opt -O3 \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::kube::FluxObject;
-use crate::metrics::{Balance, DeploymentMetrics, KindCounts, ObjectCounts, Orphaned, Role};
+use crate::report::{Balance, DeploymentMetrics, KindCounts, ObjectCounts, Orphaned, Role};
 
 /// How many orphaned objects are named per key.
 pub const ORPHAN_EXAMPLES: usize = 5;
@@ -26,7 +26,7 @@ pub struct KindObjects {
 /// ```
 /// use flux_shard_metrics::assignment::{assign, KindObjects};
 /// use flux_shard_metrics::kube::FluxObject;
-/// use flux_shard_metrics::metrics::{DeploymentMetrics, Role};
+/// use flux_shard_metrics::report::{DeploymentMetrics, Role};
 /// let mut rows = vec![
 ///     DeploymentMetrics::new("source-controller", "flux-system", Role::Source, None, true),
 ///     DeploymentMetrics::new("source-controller-shard1", "flux-system", Role::Shard, Some("shard1".into()), true),
@@ -46,10 +46,11 @@ pub fn assign(
     if lists.is_empty() {
         return Vec::new();
     }
-    let empty: BTreeMap<String, KindCounts> = lists
-        .iter()
-        .map(|l| (l.kind.clone(), KindCounts::default()))
-        .collect();
+    // Inserted one by one: collecting into a BTreeMap instantiates a whole sort.
+    let mut empty: BTreeMap<String, KindCounts> = BTreeMap::new();
+    for l in lists {
+        empty.insert(l.kind.clone(), KindCounts::default());
+    }
     for row in rows.iter_mut() {
         row.objects = Some(ObjectCounts {
             by_kind: empty.clone(),
@@ -106,7 +107,7 @@ pub fn assign(
     orphans
         .into_values()
         .map(|mut o| {
-            crate::sort::sort_by_key(&mut o.examples, String::clone);
+            crate::sort::sort_by(&mut o.examples, |a, b| a.cmp(b));
             o.examples.truncate(ORPHAN_EXAMPLES);
             o
         })

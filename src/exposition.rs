@@ -22,7 +22,7 @@ mod value;
 pub use encode::{encode, type_code, Encoded};
 pub use model::{
     format_value, Exemplar, Exposition, Family, Format, Label, LabelSpan, MetricType, ParseError,
-    Sample, Timestamp,
+    Sample, Timestamp, NAN, NEGATIVE_INFINITY, POSITIVE_INFINITY,
 };
 pub use parser::parse;
 pub use value::parse_value;

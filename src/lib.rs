@@ -4,8 +4,11 @@
 //! from each controller pod's Prometheus endpoint through the Kubernetes API.
 //!
 //! The core is pure Rust and knows nothing of HTTP or JavaScript: the
-//! [`exposition`] module parses the Prometheus and OpenMetrics text formats.
-//! The `bindings` module (wasm32 only) is the thin layer the npm package calls.
+//! [`exposition`] module parses the Prometheus and OpenMetrics text formats,
+//! [`pipeline`] reads a shard set over any [`transport::Transport`]. The wasm
+//! boundary (the bindings the npm package calls and the `fetch` transport) is
+//! its own crate, `flux-shard-metrics-wasm` (`wasm/`). `ARCHITECTURE.md` has
+//! the layers; each module below uses only those listed before it.
 //!
 //! ```
 //! use flux_shard_metrics::exposition::{parse, Format};
@@ -27,30 +30,45 @@
 // clippy likes in a `Result`; errors are the rare path, so it is not boxed.
 #![allow(clippy::result_large_err)]
 
-pub mod aggregate;
-pub mod assignment;
-pub mod client;
-pub mod counts;
-pub mod discover;
-pub mod exposition;
-mod fxhash;
-pub mod kube;
-pub mod metrics;
-pub mod options;
-pub mod problem;
-pub mod prometheus;
-pub mod rates;
-pub mod scrape;
+// Utilities.
+pub mod index;
+pub mod json;
+pub mod pool;
 pub mod sort;
-pub mod status;
+pub mod text;
+pub mod url;
+
+// Parsers and errors.
+pub mod exposition;
+pub mod kube;
+pub mod problem;
+pub mod promql;
+pub mod scrape;
+
+// The report model.
+pub mod report;
+
+// Options and pure rules.
+pub mod assignment;
+pub mod check;
+pub mod options;
+pub mod plan;
+pub mod rates;
+pub mod rows;
+pub mod verdict;
+
+// I/O.
+pub mod prometheus;
 pub mod transport;
+
+// The read pipeline.
+pub mod pipeline;
+
+// The TypeScript the JS side needs, generated from the types above (a test compares it).
+#[cfg(test)]
+mod typescript;
 
 /// The README's Rust examples, run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-
-#[cfg(target_arch = "wasm32")]
-pub mod bindings;
-#[cfg(target_arch = "wasm32")]
-pub mod fetch;

@@ -9,11 +9,10 @@
 use serde::Serialize;
 
 use crate::kube::{NameError, Permission};
-use crate::transport::FetchError;
 
 /// What kind of problem: stable names, part of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ProblemKind {
     /// A namespace or name that Kubernetes would not accept; nothing was sent.
@@ -68,7 +67,7 @@ pub enum ProblemKind {
 
 /// A problem, with the fields that go with its kind (`null` where they do not apply).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
     /// What kind of problem.
@@ -132,6 +131,20 @@ impl Problem {
         self
     }
 
+    /// Its message, prefixed with its pod when it is about one (`pod NAME: …`).
+    ///
+    /// ```
+    /// use flux_shard_metrics::problem::{Problem, ProblemKind};
+    /// let p = Problem::new(ProblemKind::Timeout, "no answer").for_pod("p-1");
+    /// assert_eq!(p.described(), "pod p-1: no answer");
+    /// ```
+    pub fn described(&self) -> String {
+        match &self.pod {
+            Some(pod) => format!("pod {pod}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// Whether a pod with this problem still has numbers (only `badLines`).
     pub fn keeps_numbers(&self) -> bool {
         self.kind == ProblemKind::BadLines
@@ -144,76 +157,8 @@ impl std::fmt::Display for Problem {
     }
 }
 
-impl From<&FetchError> for Problem {
-    fn from(e: &FetchError) -> Problem {
-        let mut p = Problem::new(e.kind(), e.to_string());
-        match e {
-            FetchError::InvalidName(_) => {}
-            FetchError::Timeout { url, after_ms } => {
-                p.url = Some(url.clone());
-                p.timeout_ms = Some(*after_ms);
-            }
-            FetchError::Unreachable { url, .. }
-            | FetchError::Interrupted { url, .. }
-            | FetchError::NotFound { url, .. }
-            | FetchError::BadBody { url, .. } => p.url = Some(url.clone()),
-            FetchError::TooLarge { url, limit } => {
-                p.url = Some(url.clone());
-                p.limit_bytes = Some(*limit);
-            }
-            FetchError::Http {
-                url,
-                status,
-                permission,
-                ..
-            } => {
-                p.url = Some(url.clone());
-                p.http_status = Some(*status);
-                if *status == 403 {
-                    p.permission = Some((**permission).clone());
-                }
-            }
-        }
-        if let FetchError::NotFound { .. } = e {
-            p.http_status = Some(404);
-        }
-        p
-    }
-}
-
-impl From<FetchError> for Problem {
-    fn from(e: FetchError) -> Problem {
-        Problem::from(&e)
-    }
-}
-
 impl From<NameError> for Problem {
     fn from(e: NameError) -> Problem {
         Problem::new(ProblemKind::InvalidName, e.to_string())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::kube::Resource;
-
-    #[test]
-    fn a_forbidden_request_names_its_permission() {
-        let e = FetchError::Http {
-            url: "http://x/api/v1/namespaces/ns/pods/p:8080/proxy/metrics".into(),
-            status: 403,
-            message: "no".into(),
-            permission: Box::new(Resource::pod_proxy_permission("ns")),
-        };
-        let p = Problem::from(&e);
-        assert_eq!(p.kind, ProblemKind::Forbidden);
-        assert_eq!(p.http_status, Some(403));
-        assert_eq!(p.permission.as_ref().unwrap().resource, "pods/proxy");
-        assert_eq!(p.message, e.to_string());
-        let json = serde_json::to_value(&p).unwrap();
-        assert_eq!(json["kind"], "forbidden");
-        assert_eq!(json["permission"]["verb"], "get");
-        assert_eq!(json["httpStatus"], 403);
     }
 }

@@ -2,99 +2,13 @@
 //! per minute, per pod so that a restart (a counter that went down) or a new
 //! pod counts from zero, as Prometheus' `rate()` reads counter resets.
 
-use serde_json::Value;
-
-use crate::kube::FromJson;
-use crate::metrics::{DeploymentMetrics, Rate, ShardMetrics};
-
-/// What a rate needs of an earlier read: when it was taken and each scraped pod's counters.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PreviousRead {
-    /// `readAt` of that read, in milliseconds since the epoch.
-    pub read_at: f64,
-    /// Its rows.
-    pub rows: Vec<PreviousRow>,
-}
-
-/// One row of an earlier read.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PreviousRow {
-    /// Deployment name.
-    pub name: String,
-    /// Its pods that were scraped: `(name, reconciliations, errors)`.
-    pub pods: Vec<(String, f64, f64)>,
-    /// Its work queue depth then.
-    pub workqueue_depth: Option<f64>,
-}
-
-impl PreviousRead {
-    /// The row of Deployment `name`, if that read had it.
-    pub fn row(&self, name: &str) -> Option<&PreviousRow> {
-        self.rows.iter().find(|r| r.name == name)
-    }
-}
-
-impl From<&ShardMetrics> for PreviousRead {
-    fn from(m: &ShardMetrics) -> PreviousRead {
-        PreviousRead {
-            read_at: m.read_at,
-            rows: m
-                .deployments
-                .iter()
-                .map(|d| PreviousRow {
-                    name: d.name.clone(),
-                    pods: d
-                        .pods
-                        .iter()
-                        .filter(|p| p.scraped)
-                        .map(|p| (p.name.clone(), p.counts.reconciliations, p.counts.errors))
-                        .collect(),
-                    workqueue_depth: d.counts.workqueue_depth,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// Reads the `ShardMetrics` JSON an earlier call returned (only what rates need).
-impl FromJson for PreviousRead {
-    fn from_json(v: &Value) -> PreviousRead {
-        let number = |v: &Value, key: &str| v.get(key).and_then(Value::as_f64).unwrap_or(0.0);
-        let list = |v: &Value, key: &str| -> Vec<Value> {
-            v.get(key)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
-        PreviousRead {
-            read_at: number(v, "readAt"),
-            rows: list(v, "deployments")
-                .iter()
-                .map(|d| PreviousRow {
-                    name: crate::kube::str_of(d, "name"),
-                    pods: list(d, "pods")
-                        .iter()
-                        .filter(|p| p.get("scraped").and_then(Value::as_bool) == Some(true))
-                        .map(|p| {
-                            (
-                                crate::kube::str_of(p, "name"),
-                                number(p, "reconciliations"),
-                                number(p, "errors"),
-                            )
-                        })
-                        .collect(),
-                    workqueue_depth: d.get("workqueueDepth").and_then(Value::as_f64),
-                })
-                .collect(),
-        }
-    }
-}
+use crate::report::{DeploymentMetrics, PreviousRow, Rate};
 
 /// The rate of `row` since `previous`, read `seconds` earlier (`None` when `seconds` ≤ 0).
 ///
 /// ```
-/// use flux_shard_metrics::metrics::{DeploymentMetrics, PodMetrics, Role};
-/// use flux_shard_metrics::rates::{rate, PreviousRow};
+/// use flux_shard_metrics::report::{DeploymentMetrics, PodMetrics, PreviousRow, Role};
+/// use flux_shard_metrics::rates::rate;
 /// let mut row = DeploymentMetrics::new("shard1", "flux-system", Role::Shard, Some("shard1".into()), true);
 /// let mut pod = PodMetrics::new("shard1-abc".into(), "Running".into(), true, 0);
 /// pod.scraped = true;

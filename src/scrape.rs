@@ -1,7 +1,17 @@
-//! One pod's `/metrics` body: its [`Counts`] and the facts about the pod
-//! itself (leader or standby, start time).
+//! One pod's `/metrics` body: its [`Counts`] (what its controllers did, the
+//! unit of aggregation) and the facts about the pod itself (leader or
+//! standby, start time).
 
-use crate::counts::{Counts, RECONCILE_TOTAL};
+mod controllers;
+mod counts;
+mod histogram;
+
+pub use controllers::ControllerCounts;
+pub use counts::{
+    Counts, ACTIVE_WORKERS, MAX_WORKERS, RECONCILE_TIME_BUCKET, RECONCILE_TOTAL, WORKQUEUE_DEPTH,
+};
+pub use histogram::Histogram;
+
 use crate::exposition::{parse, Exposition, Format};
 use crate::problem::{Problem, ProblemKind};
 

@@ -1,55 +1,51 @@
-//! One small stable sort for the short or nearly sorted lists of this crate.
+//! One small stable sort for the lists of this crate, by comparator.
 //!
-//! `slice::sort_by` instantiates the whole of driftsort for each element type:
-//! five call sites cost 24 KB of wasm (measured with twiggy). Short lists
-//! (pods of a Deployment, a sample's labels) are insertion-sorted; longer ones
-//! (parse errors) get a bottom-up merge sort of (key, index) pairs, so no
-//! input makes sorting quadratic.
+//! `slice::sort_by` instantiates the whole of driftsort for each element type
+//! and comparator: five call sites cost 24 KB of wasm (measured with twiggy).
+//! Here the order is computed once, on indices, by one merge sort that every
+//! call shares (the comparator is a `dyn FnMut`), and the elements are then
+//! moved into place by swaps: O(n log n) comparisons for any input, no
+//! allocation per comparison, and one small generic function per element type.
+//! Callers compare fields in place (`|a, b| a.name.cmp(&b.name)`), never
+//! building a key.
 
-/// Sorts `v` stably by `key`.
+use std::cmp::Ordering;
+
+/// Sorts `v` stably by `compare`.
 ///
 /// ```
 /// let mut v = vec![(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd')];
-/// flux_shard_metrics::sort::sort_by_key(&mut v, |x| x.0);
+/// flux_shard_metrics::sort::sort_by(&mut v, |x, y| x.0.cmp(&y.0));
 /// assert_eq!(v, [(0, 'd'), (1, 'b'), (2, 'a'), (2, 'c')]);
+/// let mut names = vec!["b", "a", "c"];
+/// flux_shard_metrics::sort::sort_by(&mut names, |x, y| x.cmp(y));
+/// assert_eq!(names, ["a", "b", "c"]);
 /// ```
-pub fn sort_by_key<T, K: Ord + Clone>(v: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
-    if v.len() <= 16 {
-        sort_short_by_key(v, key);
+pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+    if v.len() < 2 {
         return;
     }
-    // (key, original index) pairs are unique, so the merge sort is stable.
-    let mut order: Vec<(K, usize)> = v.iter().enumerate().map(|(i, x)| (key(x), i)).collect();
-    merge_sort(&mut order);
-    let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
-    v.extend(
-        order
-            .into_iter()
-            .map(|(_, i)| slots[i].take().expect("each index once")),
-    );
+    let mut order = {
+        let v: &[T] = v;
+        sorted_indices(v.len(), &mut |a, b| compare(&v[a], &v[b]))
+    };
+    permute(v, &mut order);
 }
 
-/// Insertion sort, stable: for lists that stay short (a Deployment's pods,
-/// a sample's labels, the shard sets of a cluster).
-///
-/// ```
-/// let mut v = vec!["b", "a", "c"];
-/// flux_shard_metrics::sort::sort_short_by_key(&mut v, |s| *s);
-/// assert_eq!(v, ["a", "b", "c"]);
-/// ```
-pub fn sort_short_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
-    for i in 1..v.len() {
-        let mut j = i;
-        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
-            v.swap(j - 1, j);
-            j -= 1;
+/// The stable order of `n` items: `order[k]` is the index of the item that goes to position `k`.
+/// Insertion sort up to 16 items, a bottom-up merge sort above.
+fn sorted_indices(n: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut a: Vec<usize> = (0..n).collect();
+    if n <= 16 {
+        for i in 1..n {
+            let mut j = i;
+            while j > 0 && compare(a[j - 1], a[j]) == Ordering::Greater {
+                a.swap(j - 1, j);
+                j -= 1;
+            }
         }
+        return a;
     }
-}
-
-/// Bottom-up merge sort, O(n log n) for any input.
-fn merge_sort<E: Ord + Clone>(a: &mut Vec<E>) {
-    let n = a.len();
     let mut buf = a.clone();
     let mut width = 1;
     while width < n {
@@ -59,18 +55,36 @@ fn merge_sort<E: Ord + Clone>(a: &mut Vec<E>) {
             let end = (start + 2 * width).min(n);
             let (mut l, mut r) = (start, mid);
             for slot in &mut buf[start..end] {
-                if r >= end || (l < mid && a[l] <= a[r]) {
-                    *slot = a[l].clone();
+                // Ties take the left run first: stable.
+                if r >= end || (l < mid && compare(a[l], a[r]) != Ordering::Greater) {
+                    *slot = a[l];
                     l += 1;
                 } else {
-                    *slot = a[r].clone();
+                    *slot = a[r];
                     r += 1;
                 }
             }
             start = end;
         }
-        std::mem::swap(a, &mut buf);
+        std::mem::swap(&mut a, &mut buf);
         width *= 2;
+    }
+    a
+}
+
+/// Moves `v[order[k]]` to position `k`, cycle by cycle (each element moves once).
+fn permute<T>(v: &mut [T], order: &mut [usize]) {
+    const DONE: usize = usize::MAX;
+    for start in 0..v.len() {
+        let mut at = start;
+        loop {
+            let from = std::mem::replace(&mut order[at], DONE);
+            if from == DONE || from == start {
+                break;
+            }
+            v.swap(at, from);
+            at = from;
+        }
     }
 }
 
@@ -83,7 +97,7 @@ mod tests {
         fn same_as_the_standard_stable_sort(mut v in prop::collection::vec((0u8..5, any::<u16>()), 0..200)) {
             let mut expected = v.clone();
             expected.sort_by_key(|x| x.0);
-            super::sort_by_key(&mut v, |x| x.0);
+            super::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
             prop_assert_eq!(v, expected);
         }
     }

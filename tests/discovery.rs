@@ -4,11 +4,11 @@
 
 mod support;
 
-use flux_shard_metrics::client::{get_shard_metrics, list_shard_sets, Query};
-use flux_shard_metrics::metrics::{Role, ShardMetrics};
+use flux_shard_metrics::pipeline::{get_shard_metrics, list_shard_sets, Query};
 use flux_shard_metrics::problem::ProblemKind;
-use flux_shard_metrics::rates::PreviousRead;
-use flux_shard_metrics::status::Status;
+use flux_shard_metrics::report::PreviousRead;
+use flux_shard_metrics::report::Status;
+use flux_shard_metrics::report::{Role, ShardMetrics};
 use flux_shard_metrics::transport::{FetchError, Response, TransportError};
 use futures::executor::block_on;
 use proptest::prelude::*;
@@ -160,7 +160,7 @@ fn the_issue_example() {
 trait Pair {
     fn counts_pair(&self) -> (f64, f64);
 }
-impl Pair for flux_shard_metrics::counts::ControllerCounts {
+impl Pair for flux_shard_metrics::scrape::ControllerCounts {
     fn counts_pair(&self) -> (f64, f64) {
         (self.reconciliations, self.errors)
     }
@@ -616,7 +616,7 @@ fn rates_since_the_previous_read_and_rising_errors() {
     );
     // The previous read as the JS API passes it back (JSON) gives the same rates.
     let json = serde_json::to_string(&first).unwrap();
-    let from_json: PreviousRead = flux_shard_metrics::kube::parse_object(&json).unwrap();
+    let from_json: PreviousRead = flux_shard_metrics::json::parse_object(&json).unwrap();
     assert_eq!(from_json, previous);
 }
 

@@ -119,3 +119,126 @@ fn a_duration_histogram_with_very_many_bounds_merges_linearly() {
     a.merge(&b);
     assert!(a.duration_p99.is_some());
 }
+
+/// FxHash (`rustc-hash`'s hasher, which this crate used to hash keys with) as it hashes a `str`:
+/// each 8-byte chunk, then each remaining byte, then `0xff`; from a state of zero.
+mod fx {
+    pub const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    pub fn step(h: u64, word: u64) -> u64 {
+        (h.rotate_left(5) ^ word).wrapping_mul(K)
+    }
+
+    pub fn hash(s: &str) -> u64 {
+        let mut h = 0;
+        let mut chunks = s.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            h = step(h, u64::from_le_bytes(c.try_into().unwrap()));
+        }
+        for &b in chunks.remainder() {
+            h = step(h, u64::from(b));
+        }
+        step(h, 0xff)
+    }
+
+    /// `n` distinct 16-byte strings of printable ASCII (no `"` or `\`) with one FxHash: each step
+    /// is invertible, so for any first chunk the second chunk that reaches a chosen state is known;
+    /// about one first chunk in 3,300 gives a printable one.
+    pub fn colliding(n: usize) -> Vec<String> {
+        // K's inverse modulo 2^64, by Newton's iteration.
+        let mut inverse: u64 = 1;
+        for _ in 0..6 {
+            inverse = inverse.wrapping_mul(2u64.wrapping_sub(K.wrapping_mul(inverse)));
+        }
+        let target = 0x0123_4567_89ab_cdef_u64;
+        let printable = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+        let mut keys = Vec::with_capacity(n);
+        let mut counter: u64 = 0;
+        while keys.len() < n {
+            counter += 1;
+            // The first chunk: the counter in base 64 over [0-9A-Za-z_-], 8 characters.
+            let digits = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-";
+            let first: [u8; 8] =
+                std::array::from_fn(|i| digits[((counter >> (6 * i)) & 63) as usize]);
+            let h1 = step(0, u64::from_le_bytes(first));
+            let second = (target.wrapping_mul(inverse) ^ h1.rotate_left(5)).to_le_bytes();
+            if second.iter().all(|&b| printable(b)) {
+                let mut key = String::from_utf8(first.to_vec()).unwrap();
+                key.push_str(std::str::from_utf8(&second).unwrap());
+                keys.push(key);
+            }
+        }
+        keys
+    }
+}
+
+#[test]
+fn keys_that_collide_under_fxhash() {
+    // No hash map is left in the crate (every lookup is ordered: `BTreeMap`, or sorted and
+    // binary-searched), so colliding keys are keys like any other; with the FxHash map it had,
+    // each of these inserts compared the key with every earlier one.
+    let keys = fx::colliding(4000);
+    assert!(keys.iter().all(|k| fx::hash(k) == fx::hash(&keys[0])));
+    let mut distinct = keys.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), keys.len());
+    // As label values (interned by the encoder), controller names (summed per controller),
+    // family names (the parser's index) and OpenMetrics series (duplicate points).
+    let mut text = String::new();
+    for k in &keys {
+        text.push_str(&format!(
+            "controller_runtime_reconcile_total{{controller=\"{k}\",result=\"success\"}} 1\n"
+        ));
+    }
+    let parsed = parse(&text, Format::Prometheus);
+    assert_eq!(parsed.errors, []);
+    let encoded = flux_shard_metrics::exposition::encode(&parsed);
+    assert_eq!(encoded.string_lengths.len(), keys.len() + 4);
+    let counts = read_scrape(&text, Format::Prometheus).unwrap().counts;
+    assert_eq!(counts.by_controller.len(), keys.len());
+    let names: String = keys
+        .iter()
+        .map(|k| {
+            format!(
+                "f{}_x 1\n",
+                k.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            )
+        })
+        .collect();
+    assert_eq!(parse(&names, Format::Prometheus).errors, []);
+    let mut om = String::from("# TYPE g gauge\n");
+    for k in &keys {
+        om.push_str(&format!("g{{k=\"{k}\"}} 1\n"));
+    }
+    om.push_str("# EOF\n");
+    assert_eq!(parse(&om, Format::OpenMetrics).errors, []);
+}
+
+#[test]
+fn no_hash_map_in_the_crate() {
+    fn scan(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                scan(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for word in ["HashMap", "HashSet", "BuildHasher", "impl Hasher"] {
+                    if text.contains(word) {
+                        found.push(format!("{}: {word}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    scan(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut found,
+    );
+    assert!(
+        found.is_empty(),
+        "a hash map hashes keys taken from an untrusted pod's text; use an ordered map: {found:?}"
+    );
+}

@@ -6,13 +6,12 @@
 
 mod support;
 
-use flux_shard_metrics::client::{get_shard_metrics, Query};
-use flux_shard_metrics::metrics::{DeploymentMetrics, ShardMetrics, SourceKind};
+use flux_shard_metrics::options::{read_prometheus_options, PrometheusOptions};
+use flux_shard_metrics::pipeline::{get_shard_metrics, Query};
 use flux_shard_metrics::problem::ProblemKind;
-use flux_shard_metrics::prometheus::{
-    query_path, read_prometheus_options, PrometheusOptions, Queries,
-};
-use flux_shard_metrics::status::Status;
+use flux_shard_metrics::promql::{query_path, Queries};
+use flux_shard_metrics::report::Status;
+use flux_shard_metrics::report::{DeploymentMetrics, ShardMetrics, SourceKind};
 use flux_shard_metrics::transport::Response;
 use futures::executor::block_on;
 use serde_json::{json, Value};

@@ -4,11 +4,11 @@
 
 mod support;
 
-use flux_shard_metrics::client::{get_shard_metrics, Query};
-use flux_shard_metrics::metrics::{DeploymentMetrics, ShardMetrics};
+use flux_shard_metrics::pipeline::{get_shard_metrics, Query};
 use flux_shard_metrics::problem::ProblemKind;
-use flux_shard_metrics::rates::PreviousRead;
-use flux_shard_metrics::status::Status;
+use flux_shard_metrics::report::PreviousRead;
+use flux_shard_metrics::report::Status;
+use flux_shard_metrics::report::{DeploymentMetrics, ShardMetrics};
 use flux_shard_metrics::transport::{Accept, Response};
 use futures::executor::block_on;
 use serde_json::json;

@@ -61,7 +61,7 @@ error: string | null,
  */
 problems: Array<Problem>, 
 /**
- * The verdict: the most severe status that applies (see [`crate::status`]).
+ * The verdict: the most severe status that applies (see [`crate::verdict`]).
  */
 status: Status, 
 /**

@@ -45,4 +45,14 @@ apiCalls: number,
 /**
  * When it was read, in milliseconds since the epoch.
  */
-readAt: number, };
+readAt: number, 
+/**
+ * Whether the shard set controller has not yet acted on the latest spec
+ * (`status.observedGeneration` behind `metadata.generation`): [`ShardSetRef::is_behind`].
+ */
+shardSetBehind: boolean, 
+/**
+ * What `flux-shard-metrics get --check` fails on, one sentence each (`[]` when nothing):
+ * rows whose status fails the check, and objects nobody reconciles ([`crate::check`]).
+ */
+checkFailures: Array<string>, };

@@ -38,10 +38,10 @@ readyCondition: ReadyCondition | null,
  */
 suspended: boolean, 
 /**
- * `metadata.generation`.
+ * `metadata.generation` (a number in JSON, never a `bigint`).
  */
-generation: bigint | null, 
+generation: number | null, 
 /**
  * `status.observedGeneration`: behind `generation` until the controller has acted on the latest spec.
  */
-observedGeneration: bigint | null, };
+observedGeneration: number | null, };

@@ -25,6 +25,11 @@ shards: Array<string>,
  */
 inventory: number, 
 /**
+ * The Deployments of its rows, in row order: the source, the shards'
+ * (`<source>-<shard>`), then those of its inventory not in `spec.shards`.
+ */
+deployments: Array<string>, 
+/**
  * The `Ready` condition's status.
  */
 ready: boolean | null, 

@@ -16,9 +16,8 @@
 //!   per error: line column message
 //! ```
 
-use crate::fxhash::FxMap;
-
 use super::model::{Exposition, Label, MetricType, Timestamp};
+use crate::index::StrIndex;
 
 /// The encoded form; see the module documentation for the layout.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -33,24 +32,21 @@ pub struct Encoded {
     pub numbers: Vec<f64>,
 }
 
-/// The code of a metric type in the `ops` stream; the decoder has the same table.
+/// The code of a metric type in the `ops` stream: its place in [`MetricType::ALL`],
+/// the table the decoder gets as `js/generated/encoding.ts`.
+///
+/// ```
+/// use flux_shard_metrics::exposition::{type_code, MetricType};
+/// assert_eq!((type_code(MetricType::Counter), type_code(MetricType::Untyped)), (0, 7));
+/// ```
 pub fn type_code(ty: MetricType) -> u32 {
-    match ty {
-        MetricType::Counter => 0,
-        MetricType::Gauge => 1,
-        MetricType::Histogram => 2,
-        MetricType::GaugeHistogram => 3,
-        MetricType::Summary => 4,
-        MetricType::Info => 5,
-        MetricType::StateSet => 6,
-        MetricType::Untyped => 7,
-        MetricType::Unknown => 8,
-    }
+    MetricType::ALL.iter().position(|t| *t == ty).unwrap_or(0) as u32
 }
 
 struct Encoder<'e> {
     out: Encoded,
-    index: FxMap<&'e str, u32>,
+    /// Every string so far (an index no text can make slow: [`crate::index`]).
+    index: StrIndex<&'e str>,
     /// The string last seen at each position of a sample (name, then label
     /// names and values): consecutive samples mostly repeat them, and one
     /// comparison is cheaper than a hash lookup.
@@ -59,7 +55,7 @@ struct Encoder<'e> {
 
 impl<'e> Encoder<'e> {
     fn string(&mut self, s: &'e str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
+        if let Some(i) = self.index.get(s) {
             return i;
         }
         let i = self.out.string_lengths.len() as u32;
@@ -125,7 +121,7 @@ pub fn encode(exposition: &Exposition<'_>) -> Encoded {
             ),
             numbers: Vec::with_capacity(samples),
         },
-        index: FxMap::default(),
+        index: StrIndex::default(),
         previous: Vec::new(),
     };
     e.out.ops.push(exposition.families.len() as u32);

@@ -10,7 +10,7 @@ use super::errors::{
 use super::escape::{unescape, Escapes};
 use super::lexer::Token;
 use super::model::Label;
-use crate::fxhash::FxMap;
+use std::collections::BTreeMap;
 
 /// Up to this many labels, duplicates are found by comparing with each earlier
 /// label; past it, with a hash map once the list is read, so that a line with
@@ -32,7 +32,7 @@ pub(crate) fn read_labels<'a>(
     if late.is_empty() {
         return Ok(());
     }
-    let mut seen: FxMap<&str, u32> = FxMap::default();
+    let mut seen: BTreeMap<&str, u32> = BTreeMap::new();
     for (i, label) in out[first..].iter().enumerate() {
         if seen.insert(&label.name, 0).is_some() {
             return fail(late[i - LINEAR_LABELS], label_twice(&label.name));

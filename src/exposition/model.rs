@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// Which text format to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Prometheus text format 0.0.4 (what Flux controllers serve by default).
@@ -37,7 +37,7 @@ impl Format {
 
 /// The type a family was declared with (`# TYPE`), or `Untyped`/`Unknown` without one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum MetricType {
     /// A monotonic counter.
@@ -60,7 +60,22 @@ pub enum MetricType {
     Unknown,
 }
 
+pub use crate::text::{format_value, NAN, NEGATIVE_INFINITY, POSITIVE_INFINITY};
+
 impl MetricType {
+    /// Every type, in the order of their codes in the encoded form (`js/generated/encoding.ts`).
+    pub const ALL: [MetricType; 9] = [
+        MetricType::Counter,
+        MetricType::Gauge,
+        MetricType::Histogram,
+        MetricType::GaugeHistogram,
+        MetricType::Summary,
+        MetricType::Info,
+        MetricType::StateSet,
+        MetricType::Untyped,
+        MetricType::Unknown,
+    ];
+
     /// Reads a `# TYPE` word as the given format allows it.
     pub fn from_name(name: &str, format: Format) -> Option<MetricType> {
         let ty = match name {
@@ -145,7 +160,7 @@ impl Serialize for Timestamp {
 
 /// An OpenMetrics exemplar attached to a sample.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Exemplar<'a> {
     /// The exemplar's labels (a trace id, usually).
     #[serde(serialize_with = "labels_as_map")]
@@ -180,7 +195,7 @@ impl LabelSpan {
 
 /// One sample line.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Sample<'a> {
     /// The sample name, with the family's suffix (`_bucket`, `_total`, …).
     pub name: Cow<'a, str>,
@@ -203,7 +218,7 @@ pub struct Sample<'a> {
 
 /// Samples that share a metric name (or a histogram's / summary's base name).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Family<'a> {
     /// The family name, as in `# TYPE`, or the sample name for a family without one.
     pub name: Cow<'a, str>,
@@ -288,7 +303,7 @@ impl Serialize for Family<'_> {
 
 /// A problem at one place of the input; parsing went on at the next line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ParseError {
     /// 1-based line.
     pub line: u32,
@@ -308,7 +323,7 @@ impl std::error::Error for ParseError {}
 
 /// The result of [`parse`](super::parse): every family that parsed and every error, in input order.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Exposition<'a> {
     /// Families in the order they first appear.
     pub families: Vec<Family<'a>>,
@@ -331,30 +346,6 @@ impl<'a> Exposition<'a> {
     /// ```
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("an exposition always serializes")
-    }
-}
-
-/// A value for a message, as the text formats write it: `NaN`, `+Inf`, `-Inf`,
-/// integers without a fraction, others in shortest round-trip form through
-/// serde_json's float writer (already in the wasm; `Display` for `f64` would
-/// add another 15 KB).
-///
-/// ```
-/// use flux_shard_metrics::exposition::format_value;
-/// assert_eq!(format_value(3.0), "3");
-/// assert_eq!(format_value(-0.25), "-0.25");
-/// assert_eq!(format_value(f64::NEG_INFINITY), "-Inf");
-/// assert_eq!(format_value(1e300), "1e+300");
-/// ```
-pub fn format_value(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".into()
-    } else if v.is_infinite() {
-        if v > 0.0 { "+Inf" } else { "-Inf" }.into()
-    } else if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
-        (v as i64).to_string()
-    } else {
-        serde_json::to_string(&v).expect("finite floats serialize")
     }
 }
 
@@ -389,10 +380,10 @@ fn value_as_js<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
     if value.is_finite() {
         s.serialize_f64(*value)
     } else if value.is_nan() {
-        s.serialize_str("NaN")
+        s.serialize_str(NAN)
     } else if *value > 0.0 {
-        s.serialize_str("+Inf")
+        s.serialize_str(POSITIVE_INFINITY)
     } else {
-        s.serialize_str("-Inf")
+        s.serialize_str(NEGATIVE_INFINITY)
     }
 }

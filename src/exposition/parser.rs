@@ -11,9 +11,8 @@ use super::errors::{
 use super::metadata::{read_metadata, Metadata};
 use super::model::{Exposition, Family, Format, Label, LabelSpan, MetricType, ParseError, Sample};
 use super::openmetrics;
-use super::sample::read_sample;
-use super::value::parse_value;
-use crate::fxhash::FxMap;
+use super::sample::{check_required_label, read_sample};
+use crate::index::StrIndex;
 
 /// Every suffix a sample name may carry, in the order they are tried.
 const ALL_SUFFIXES: [&str; 9] = [
@@ -34,7 +33,8 @@ struct Parser<'a> {
     families: Vec<Family<'a>>,
     state: Vec<FamilyState>,
     errors: Vec<ParseError>,
-    index: FxMap<Cow<'a, str>, usize>,
+    /// Family by name (an index no text can make slow: [`crate::index`]).
+    index: StrIndex<Cow<'a, str>>,
     current: Option<usize>,
     eof_line: Option<u32>,
     /// The labels of the line being read, moved into its family's arena once it parses.
@@ -67,7 +67,7 @@ pub fn parse(input: &str, format: Format) -> Exposition<'_> {
         families: Vec::new(),
         state: Vec::new(),
         errors: Vec::new(),
-        index: FxMap::default(),
+        index: StrIndex::default(),
         current: None,
         eof_line: None,
         scratch: Vec::new(),
@@ -165,7 +165,9 @@ impl<'a> Parser<'a> {
             let first_lines: Vec<u32> = self.state.iter().map(|s| s.first_line).collect();
             openmetrics::check_name_clashes(&self.families, &first_lines, &mut self.errors);
         }
-        crate::sort::sort_by_key(&mut self.errors, |e| (e.line, e.column));
+        crate::sort::sort_by(&mut self.errors, |a, b| {
+            (a.line, a.column).cmp(&(b.line, b.column))
+        });
         Exposition {
             families: self.families,
             errors: self.errors,
@@ -240,7 +242,7 @@ impl<'a> Parser<'a> {
                 return Ok(current);
             }
         }
-        if let Some(&existing) = self.index.get(&*name) {
+        if let Some(existing) = self.index.get(&name).map(|i| i as usize) {
             if self.strict() {
                 return fail(0, family_split(&name, self.state[existing].first_line));
             }
@@ -261,7 +263,7 @@ impl<'a> Parser<'a> {
         } else {
             MetricType::Untyped
         };
-        self.index.insert(name.clone(), index);
+        self.index.insert(name.clone(), index as u32);
         self.families.push(Family {
             name,
             metric_type,
@@ -347,7 +349,7 @@ impl<'a> Parser<'a> {
             let Some(base) = name.strip_suffix(suffix) else {
                 continue;
             };
-            let Some(&f) = self.index.get(base) else {
+            let Some(f) = self.index.get(base).map(|i| i as usize) else {
                 continue;
             };
             let family = &self.families[f];
@@ -384,34 +386,5 @@ fn belongs(name: &str, family: &str, ty: MetricType, format: Format) -> bool {
     match name.strip_prefix(family) {
         Some(suffix) => ty.suffixes(format).contains(&suffix),
         None => false,
-    }
-}
-
-/// Holds in both formats: `le` on buckets, `quantile` on summaries, as numbers.
-fn check_required_label(
-    labels: &[Label<'_>],
-    sample: &str,
-    ty: MetricType,
-    suffix: &str,
-    family: &str,
-) -> LineResult<()> {
-    let required = match (ty, suffix) {
-        (MetricType::Histogram | MetricType::GaugeHistogram, "_bucket") => "le",
-        (MetricType::Summary, "") => "quantile",
-        _ => return Ok(()),
-    };
-    match labels
-        .iter()
-        .find(|l| l.name == required)
-        .map(|l| &*l.value)
-    {
-        None => fail(
-            0,
-            format!("`{sample}` of {ty} `{family}` needs a `{required}` label"),
-        ),
-        Some(v) if parse_value(v).is_none() => {
-            fail(0, format!("`{required}` label value `{v}` is not a number"))
-        }
-        Some(_) => Ok(()),
     }
 }

@@ -6,7 +6,7 @@ use super::cursor::Cursor;
 use super::errors::{fail, found, one_space, LineError, LineResult, TRAILING_WHITESPACE};
 use super::labels::read_labels;
 use super::lexer::Token;
-use super::model::{Exemplar, Format, Label, Timestamp};
+use super::model::{Exemplar, Format, Label, MetricType, Timestamp};
 use super::value::{parse_timestamp, parse_value};
 
 /// OpenMetrics caps the characters of an exemplar's label names and values together.
@@ -240,4 +240,33 @@ fn read_exemplar<'a>(cur: &mut Cursor<'a>, hash_end: usize) -> LineResult<Box<Ex
         value,
         timestamp,
     }))
+}
+
+/// Holds in both formats: `le` on buckets, `quantile` on summaries, as numbers.
+pub(super) fn check_required_label(
+    labels: &[Label<'_>],
+    sample: &str,
+    ty: MetricType,
+    suffix: &str,
+    family: &str,
+) -> LineResult<()> {
+    let required = match (ty, suffix) {
+        (MetricType::Histogram | MetricType::GaugeHistogram, "_bucket") => "le",
+        (MetricType::Summary, "") => "quantile",
+        _ => return Ok(()),
+    };
+    match labels
+        .iter()
+        .find(|l| l.name == required)
+        .map(|l| &*l.value)
+    {
+        None => fail(
+            0,
+            format!("`{sample}` of {ty} `{family}` needs a `{required}` label"),
+        ),
+        Some(v) if parse_value(v).is_none() => {
+            fail(0, format!("`{required}` label value `{v}` is not a number"))
+        }
+        Some(_) => Ok(()),
+    }
 }

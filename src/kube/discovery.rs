@@ -6,8 +6,8 @@
 use serde_json::Value;
 
 use super::flux::flux_kind;
-use super::json::{array, str_of, FromJson};
 use super::resource::Resource;
+use crate::json::{FromJson, Node};
 
 /// The `Accept` header that asks `/apis` for aggregated discovery, with plain JSON as fallback.
 pub const AGGREGATED_DISCOVERY: &str = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
@@ -31,78 +31,73 @@ pub enum ApisDocument {
 }
 
 impl FromJson for ApisDocument {
-    fn from_json(v: &Value) -> Self {
-        read_apis(v)
+    fn from_json(v: Node<'_>) -> Self {
+        read_apis(v.value())
     }
 }
 
 /// Reads the answer of `/apis`.
 pub fn read_apis(v: &Value) -> ApisDocument {
-    if str_of(v, "kind") == "APIGroupDiscoveryList" {
+    let v = Node::new(v);
+    if v.string("kind") == "APIGroupDiscoveryList" {
         let mut served: Vec<Served> = Vec::new();
-        for group in array(v, "items") {
-            let name = group
-                .get("metadata")
-                .map(|m| str_of(m, "name"))
-                .unwrap_or_default();
+        v.each("items", |group| {
+            let name = group.child("metadata").string("name");
             // Versions are listed in order of preference; a resource is taken at the first version that serves it
             // (notification.toolkit.fluxcd.io prefers v1, which has Receivers, while Alerts are only in v1beta3).
             let first_of_group = served.len();
-            for version in array(group, "versions") {
-                let version_name = str_of(version, "version");
-                for r in array(version, "resources") {
-                    let plural = str_of(r, "resource");
+            group.each("versions", |version| {
+                let version_name = version.string("version");
+                version.each("resources", |r| {
+                    let plural = r.string("resource");
                     if served[first_of_group..]
                         .iter()
                         .any(|s| s.resource.plural == plural)
                     {
-                        continue;
+                        return;
                     }
-                    let kind = r
-                        .get("responseKind")
-                        .map(|k| str_of(k, "kind"))
-                        .unwrap_or_default();
+                    let kind = r.child("responseKind").string("kind");
                     served.push(Served {
                         resource: Resource::discovered(&name, &version_name, &plural, &kind),
-                        namespaced: str_of(r, "scope") != "Cluster",
+                        namespaced: r.string("scope") != "Cluster",
                     });
-                }
-            }
-        }
+                });
+            });
+        });
         return ApisDocument::Aggregated(served);
     }
-    ApisDocument::Groups(
-        array(v, "groups")
-            .iter()
-            .map(|g| {
-                let preferred = g
-                    .get("preferredVersion")
-                    .map(|p| str_of(p, "version"))
-                    .unwrap_or_default();
-                let mut versions = vec![preferred];
-                for other in array(g, "versions").iter().map(|v| str_of(v, "version")) {
-                    if !versions.contains(&other) {
-                        versions.push(other);
-                    }
-                }
-                versions.retain(|v| !v.is_empty());
-                (str_of(g, "name"), versions)
-            })
-            .filter(|(name, versions)| !name.is_empty() && !versions.is_empty())
-            .collect(),
-    )
+    let mut groups = Vec::new();
+    v.each("groups", |g| {
+        let preferred = g.child("preferredVersion").string("version");
+        let mut versions = vec![preferred];
+        g.each("versions", |other| {
+            let other = other.string("version");
+            if !versions.contains(&other) {
+                versions.push(other);
+            }
+        });
+        versions.retain(|v| !v.is_empty());
+        let name = g.string("name");
+        if !name.is_empty() && !versions.is_empty() {
+            groups.push((name, versions));
+        }
+    });
+    ApisDocument::Groups(groups)
 }
 
 /// Reads an `APIResourceList` of `group`/`version` (subresources left out).
 pub fn read_resource_list(v: &Value, group: &str, version: &str) -> Vec<Served> {
-    array(v, "resources")
-        .iter()
-        .filter(|r| !str_of(r, "name").contains('/'))
-        .map(|r| Served {
-            resource: Resource::discovered(group, version, &str_of(r, "name"), &str_of(r, "kind")),
-            namespaced: r.get("namespaced").and_then(Value::as_bool).unwrap_or(true),
-        })
-        .collect()
+    let mut served = Vec::new();
+    Node::new(v).each("resources", |r| {
+        let name = r.string("name");
+        if !name.contains('/') {
+            served.push(Served {
+                resource: Resource::discovered(group, version, &name, &r.string("kind")),
+                namespaced: r.flag_or("namespaced", true),
+            });
+        }
+    });
+    served
 }
 
 /// The group versions worth asking for resources when aggregated discovery is
@@ -163,7 +158,9 @@ pub fn resolve(controllers: &[String], served: &[Served]) -> Resolution {
                 candidates.retain(|s| s.resource.group == flux.group);
             }
         }
-        crate::sort::sort_short_by_key(&mut candidates, |s| s.resource.group.clone());
+        crate::sort::sort_by(&mut candidates, |a, b| {
+            a.resource.group.cmp(&b.resource.group)
+        });
         match candidates.first() {
             None => out.unresolved.push(controller.clone()),
             Some(first) => {

@@ -1,10 +1,9 @@
 //! Flux's own kinds, and the few fields of a Flux object that say whose it is
 //! and how it is doing: its sharding key, its `Ready` condition, `spec.suspend`.
 
-use serde_json::Value;
-
-use super::json::{array, object, str_of, FromJson};
-use super::objects::{ObjectMeta, SHARD_KEY};
+use super::meta::ObjectMeta;
+use super::shardset::SHARD_KEY;
+use crate::json::{FromJson, Node};
 
 /// A kind Flux's controllers reconcile, with its API group and the controller
 /// (Deployment) that reconciles it.
@@ -126,24 +125,18 @@ pub struct FluxObject {
 }
 
 impl FromJson for FluxObject {
-    fn from_json(v: &Value) -> Self {
-        let metadata: ObjectMeta = object(v, "metadata");
-        let ready = v.get("status").is_some_and(|s| {
-            array(s, "conditions")
-                .iter()
-                .any(|c| str_of(c, "type") == "Ready" && str_of(c, "status") == "True")
+    fn from_json(v: Node<'_>) -> Self {
+        let metadata: ObjectMeta = v.object("metadata");
+        let mut ready = false;
+        v.child("status").each("conditions", |c| {
+            ready |= c.string("type") == "Ready" && c.string("status") == "True";
         });
-        let suspended = v
-            .get("spec")
-            .and_then(|s| s.get("suspend"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
         FluxObject {
             key: metadata.label(SHARD_KEY).map(str::to_string),
             namespace: metadata.namespace,
             name: metadata.name,
             ready,
-            suspended,
+            suspended: v.child("spec").flag("suspend"),
         }
     }
 }

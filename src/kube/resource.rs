@@ -163,7 +163,7 @@ impl Resource {
 
 /// The RBAC permission a request needs: named when the API server answers 403.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Permission {
     /// `get` or `list`.
     pub verb: &'static str,

@@ -2,11 +2,21 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use super::meta::{Condition, ObjectMeta};
+use crate::json::{FromJson, Node};
 
-use super::json::{object, objects, str_of, FromJson};
+/// The label flux-shard-controller's shards select their objects by.
+pub const SHARD_KEY: &str = "sharding.fluxcd.io/key";
 
-use super::objects::{Condition, ObjectMeta};
+/// The Deployment flux-shard-controller makes for `shard` of the source Deployment `source`.
+///
+/// ```
+/// use flux_shard_metrics::kube::shard_deployment;
+/// assert_eq!(shard_deployment("source-controller", "shard1"), "source-controller-shard1");
+/// ```
+pub fn shard_deployment(source: &str, shard: &str) -> String {
+    format!("{source}-{shard}")
+}
 
 /// A FluxShardSet: a source Deployment cloned once per shard.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +50,7 @@ pub struct SourceDeploymentRef {
 /// `spec.shards[]`.
 #[derive(Debug, Clone, Default)]
 pub struct Shard {
-    /// The shard's name; its Deployment is `<source>-<name>`.
+    /// The shard's name; its Deployment is [`shard_deployment`].
     pub name: String,
 }
 
@@ -153,6 +163,18 @@ impl FluxShardSet {
             .find(|c| c.condition_type == "Ready")
     }
 
+    /// The names of the Deployments in its inventory that are in its own
+    /// namespace (the only ones its rows can be), and the malformed ids as messages.
+    pub fn inventory_deployments(&self) -> (Vec<String>, Vec<String>) {
+        let (ids, problems) = self.inventory();
+        let names = ids
+            .into_iter()
+            .filter(|id| id.is_deployment() && id.namespace == self.metadata.namespace)
+            .map(|id| id.name)
+            .collect();
+        (names, problems)
+    }
+
     /// The inventory entries, parsed; malformed ids are returned as messages.
     pub fn inventory(&self) -> (Vec<InventoryId>, Vec<String>) {
         let mut ids = Vec::new();
@@ -168,68 +190,64 @@ impl FluxShardSet {
 }
 
 impl FromJson for FluxShardSet {
-    fn from_json(v: &Value) -> Self {
+    fn from_json(v: Node<'_>) -> Self {
         FluxShardSet {
-            metadata: object(v, "metadata"),
-            spec: object(v, "spec"),
-            status: object(v, "status"),
+            metadata: v.object("metadata"),
+            spec: v.object("spec"),
+            status: v.object("status"),
         }
     }
 }
 
 impl FromJson for ShardSetSpec {
-    fn from_json(v: &Value) -> Self {
+    fn from_json(v: Node<'_>) -> Self {
         ShardSetSpec {
-            source_deployment_ref: object(v, "sourceDeploymentRef"),
-            shards: objects(v, "shards"),
-            suspend: v.get("suspend").and_then(Value::as_bool).unwrap_or(false),
+            source_deployment_ref: v.object("sourceDeploymentRef"),
+            shards: v.list("shards"),
+            suspend: v.flag("suspend"),
         }
     }
 }
 
 impl FromJson for SourceDeploymentRef {
-    fn from_json(v: &Value) -> Self {
+    fn from_json(v: Node<'_>) -> Self {
         SourceDeploymentRef {
-            name: str_of(v, "name"),
+            name: v.string("name"),
         }
     }
 }
 
 impl FromJson for Shard {
-    fn from_json(v: &Value) -> Self {
+    fn from_json(v: Node<'_>) -> Self {
         Shard {
-            name: str_of(v, "name"),
+            name: v.string("name"),
         }
     }
 }
 
 impl FromJson for ShardSetStatus {
-    fn from_json(v: &Value) -> Self {
-        let inventory = v
-            .get("inventory")
-            .filter(|i| i.is_object())
-            .map(Inventory::from_json);
+    fn from_json(v: Node<'_>) -> Self {
         ShardSetStatus {
-            inventory,
-            conditions: objects(v, "conditions"),
-            observed_generation: v.get("observedGeneration").and_then(Value::as_u64),
+            inventory: v.optional("inventory"),
+            conditions: v.list("conditions"),
+            observed_generation: v.count("observedGeneration"),
         }
     }
 }
 
 impl FromJson for Inventory {
-    fn from_json(v: &Value) -> Self {
+    fn from_json(v: Node<'_>) -> Self {
         Inventory {
-            entries: objects(v, "entries"),
+            entries: v.list("entries"),
         }
     }
 }
 
 impl FromJson for InventoryEntry {
-    fn from_json(v: &Value) -> Self {
+    fn from_json(v: Node<'_>) -> Self {
         InventoryEntry {
-            id: str_of(v, "id"),
-            v: str_of(v, "v"),
+            id: v.string("id"),
+            v: v.string("v"),
         }
     }
 }

@@ -3,10 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{Series, SeriesLabels};
-use crate::counts::{RECONCILE_TIME_BUCKET, RECONCILE_TOTAL};
 use crate::exposition::format_value;
-use crate::fxhash::FxMap;
+use crate::promql::{Series, SeriesLabels};
+use crate::scrape::{RECONCILE_TIME_BUCKET, RECONCILE_TOTAL};
 
 /// What Prometheus said about one pod.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,10 +41,71 @@ fn line(out: &mut String, name: &str, labels: &[(&str, &str)], value: f64) {
     let _ = writeln!(out, " {}", format_value(value));
 }
 
-/// The pods' windows, by pod name, from the four answers ([`super::Queries`] order).
+/// What Prometheus said about each pod, by pod name (sorted, looked up by
+/// binary search: no hashing, so no series' names can make it slow).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PodWindows {
+    pods: Vec<(String, Option<PodWindow>)>,
+}
+
+impl PodWindows {
+    fn position(&self, pod: &str) -> Result<usize, usize> {
+        self.pods
+            .binary_search_by(|(name, _)| name.as_str().cmp(pod))
+    }
+
+    /// The window of `pod`, if it has one (and it was not taken).
+    pub fn get(&self, pod: &str) -> Option<&PodWindow> {
+        self.position(pod)
+            .ok()
+            .and_then(|i| self.pods[i].1.as_ref())
+    }
+
+    /// Takes the window of `pod` out.
+    pub fn remove(&mut self, pod: &str) -> Option<PodWindow> {
+        let i = self.position(pod).ok()?;
+        self.pods[i].1.take()
+    }
+
+    /// The pods whose windows were not taken, by name.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.pods
+            .iter()
+            .filter(|(_, w)| w.is_some())
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// How many pods have a window (taken or not).
+    pub fn len(&self) -> usize {
+        self.pods.len()
+    }
+
+    /// Whether no pod has a window.
+    pub fn is_empty(&self) -> bool {
+        self.pods.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for PodWindows {
+    type Output = PodWindow;
+    fn index(&self, pod: &str) -> &PodWindow {
+        self.get(pod).expect("a pod with a window")
+    }
+}
+
+/// One series' part in its pod's window.
+enum Part<'s> {
+    /// A line of the exposition: the name and the labels to keep.
+    Line(&'s str, Vec<(&'s str, &'s str)>, f64),
+    /// Reconciliations per second, and whether they are errors.
+    Rate(f64, bool),
+}
+
+/// The pods' windows, by pod name, from the four answers ([`crate::promql::Queries`] order).
 ///
 /// ```
-/// use flux_shard_metrics::prometheus::{pod_exposition, Series};
+/// use flux_shard_metrics::prometheus::pod_exposition;
+/// use flux_shard_metrics::promql::Series;
 /// let s = |pod: &str, controller: &str, result: &str, value: f64| Series {
 ///     labels: [("pod", pod), ("controller", controller), ("result", result)].map(|(k, v)| (k.to_string(), v.to_string())).to_vec(),
 ///     value,
@@ -59,57 +119,68 @@ pub fn pod_exposition(
     gauges: &[Series],
     rate: &[Series],
     labels: &SeriesLabels,
-) -> FxMap<String, PodWindow> {
-    let mut pods: FxMap<String, PodWindow> = FxMap::default();
-    let pod_of = |s: &Series| s.label(&labels.pod).map(str::to_string);
+) -> PodWindows {
+    let mut parts: Vec<(&str, Part<'_>)> = Vec::new();
     for s in reconciles {
-        let Some(pod) = pod_of(s) else { continue };
-        let (controller, result) = (
-            s.label("controller").unwrap_or(""),
-            s.label("result").unwrap_or(""),
-        );
-        line(
-            &mut pods.entry(pod).or_default().text,
-            RECONCILE_TOTAL,
-            &[("controller", controller), ("result", result)],
-            s.value,
-        );
+        let Some(pod) = s.label(&labels.pod) else {
+            continue;
+        };
+        let own = vec![
+            ("controller", s.label("controller").unwrap_or("")),
+            ("result", s.label("result").unwrap_or("")),
+        ];
+        parts.push((pod, Part::Line(RECONCILE_TOTAL, own, s.value)));
     }
     for s in durations {
-        let Some(pod) = pod_of(s) else { continue };
-        let (controller, le) = (
-            s.label("controller").unwrap_or(""),
-            s.label("le").unwrap_or(""),
-        );
-        line(
-            &mut pods.entry(pod).or_default().text,
-            RECONCILE_TIME_BUCKET,
-            &[("controller", controller), ("le", le)],
-            s.value,
-        );
+        let Some(pod) = s.label(&labels.pod) else {
+            continue;
+        };
+        let own = vec![
+            ("controller", s.label("controller").unwrap_or("")),
+            ("le", s.label("le").unwrap_or("")),
+        ];
+        parts.push((pod, Part::Line(RECONCILE_TIME_BUCKET, own, s.value)));
     }
     for s in gauges {
-        let (Some(pod), Some(name)) = (pod_of(s), s.label("__name__")) else {
+        let (Some(pod), Some(name)) = (s.label(&labels.pod), s.label("__name__")) else {
             continue;
         };
         let own: Vec<(&str, &str)> = ["controller", "name"]
             .into_iter()
             .filter_map(|k| s.label(k).map(|v| (k, v)))
             .collect();
-        line(&mut pods.entry(pod).or_default().text, name, &own, s.value);
+        parts.push((pod, Part::Line(name, own, s.value)));
     }
     for s in rate {
-        let Some(pod) = pod_of(s) else { continue };
-        if !s.value.is_finite() {
+        let Some(pod) = s.label(&labels.pod) else {
             continue;
-        }
-        let window = pods.entry(pod).or_default();
-        window.reconciliations_per_second += s.value;
-        if s.label("result") == Some("error") {
-            window.errors_per_second += s.value;
+        };
+        if s.value.is_finite() {
+            parts.push((pod, Part::Rate(s.value, s.label("result") == Some("error"))));
         }
     }
-    pods
+    // Stable: each pod's lines stay in the order of the answers.
+    crate::sort::sort_by(&mut parts, |a, b| a.0.cmp(b.0));
+    let mut pods: Vec<(String, Option<PodWindow>)> = Vec::new();
+    for (pod, part) in parts {
+        if !matches!(pods.last(), Some((name, _)) if name == pod) {
+            pods.push((pod.to_string(), Some(PodWindow::default())));
+        }
+        let window = pods
+            .last_mut()
+            .and_then(|(_, w)| w.as_mut())
+            .expect("pushed above");
+        match part {
+            Part::Line(name, own, value) => line(&mut window.text, name, &own, value),
+            Part::Rate(value, error) => {
+                window.reconciliations_per_second += value;
+                if error {
+                    window.errors_per_second += value;
+                }
+            }
+        }
+    }
+    PodWindows { pods }
 }
 
 #[cfg(test)]

@@ -32,8 +32,6 @@
 //! assert_eq!(m.row_of("helm-controller-6c8b9d7f5-k2l5m"), None);
 //! ```
 
-use crate::fxhash::FxMap;
-
 /// How a pod was placed in its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
@@ -45,12 +43,38 @@ pub enum Found {
     Name,
 }
 
+/// Names to rows, sorted by name and looked up by binary search (no hashing:
+/// no names can make it slow); a name given again takes its latest row.
+#[derive(Debug, Default)]
+struct Names(Vec<(String, usize)>);
+
+impl Names {
+    fn insert(&mut self, name: &str, row: usize) {
+        match self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            Ok(i) => self.0[i].1 = row,
+            Err(i) => self.0.insert(i, (name.to_string(), row)),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&usize> {
+        let i = self
+            .0
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()?;
+        Some(&self.0[i].1)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&String, &usize)> {
+        self.0.iter().map(|(n, r)| (n, r))
+    }
+}
+
 /// Maps pod names to row indices.
 #[derive(Debug, Default)]
 pub struct PodMapper {
-    pods: FxMap<String, usize>,
-    replica_sets: FxMap<String, usize>,
-    deployments: FxMap<String, usize>,
+    pods: Names,
+    replica_sets: Names,
+    deployments: Names,
 }
 
 /// The characters of generated name parts (`k8s.io/apimachinery/pkg/util/rand`).
@@ -65,17 +89,17 @@ fn generated(part: &str, lengths: std::ops::RangeInclusive<usize>) -> bool {
 impl PodMapper {
     /// A pod listed now, in row `row`.
     pub fn pod(&mut self, name: &str, row: usize) {
-        self.pods.insert(name.to_string(), row);
+        self.pods.insert(name, row);
     }
 
     /// A ReplicaSet listed now, of row `row`'s Deployment.
     pub fn replica_set(&mut self, name: &str, row: usize) {
-        self.replica_sets.insert(name.to_string(), row);
+        self.replica_sets.insert(name, row);
     }
 
     /// Row `row`'s Deployment.
     pub fn deployment(&mut self, name: &str, row: usize) {
-        self.deployments.insert(name.to_string(), row);
+        self.deployments.insert(name, row);
     }
 
     /// The row of the pod named `pod`, and how it was found.

@@ -2,19 +2,19 @@
 
 use futures::future::join4;
 
-use super::exposition::PodWindow;
-use super::query::query_path;
-use super::{pod_exposition, read_answer, Location, PrometheusOptions, Queries, Series};
-use crate::fxhash::FxMap;
-use crate::kube::{parse_object, Status};
+use super::{pod_exposition, PodWindows};
+use crate::json::parse_object;
+use crate::kube::Status;
+use crate::options::PrometheusOptions;
 use crate::problem::{Problem, ProblemKind};
+use crate::promql::{query_path, read_answer, Location, Queries, Series};
 use crate::transport::{failure, send, Accept, FetchError, Transport};
 
 /// What Prometheus said about a namespace's pods over the window.
 #[derive(Debug, Clone, Default)]
 pub struct WindowRead {
     /// By pod name (every pod with a series, gone ones included).
-    pub pods: FxMap<String, PodWindow>,
+    pub pods: PodWindows,
     /// Why there are no numbers, when Prometheus failed or has no series: every running pod gets it.
     pub problem: Option<Problem>,
     /// Queries that failed while the counts stood (durations, gauges, rate), for a person.

@@ -7,8 +7,8 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
-use flux_shard_metrics::client::{get_shard_metrics, Query};
-use flux_shard_metrics::metrics::ShardMetrics;
+use flux_shard_metrics::pipeline::{get_shard_metrics, Query};
+use flux_shard_metrics::report::ShardMetrics;
 use flux_shard_metrics::transport::{Accept, FetchError, Response, Transport, TransportError};
 use futures::executor::block_on;
 use serde_json::{json, Value};

@@ -5,7 +5,7 @@
 
 use crate::exposition::model::{format_value, Family, MetricType, ParseError, Sample, Timestamp};
 use crate::exposition::value::parse_value;
-use crate::fxhash::{FxMap, FxSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where the rules report: a line and a message (column 1).
 type Report<'r> = dyn FnMut(u32, String) + 'r;
@@ -45,7 +45,7 @@ fn series_key(family: &Family<'_>, sample: &Sample<'_>, skip: Option<&str>) -> S
         .filter(|l| Some(&*l.name) != skip)
         .map(|l| (&*l.name, &*l.value))
         .collect();
-    crate::sort::sort_by_key(&mut labels, |l| *l);
+    crate::sort::sort_by(&mut labels, |a, b| a.cmp(b));
     let mut key = String::new();
     if skip.is_none() {
         key.push_str(&sample.name);
@@ -79,7 +79,7 @@ fn metric_key(family: &Family<'_>, sample: &Sample<'_>) -> String {
 /// given twice. (With timestamps, a series may have several points, even at
 /// one time: the conformance case `duplicate_timestamps_1` is valid.)
 fn no_repeated_points(family: &Family<'_>, report: &mut Report<'_>) {
-    let mut seen: FxSet<String> = FxSet::default();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     for s in family.samples.iter().filter(|s| s.timestamp.is_none()) {
         if !seen.insert(series_key(family, s, None)) {
             report(
@@ -96,7 +96,7 @@ fn no_repeated_points(family: &Family<'_>, report: &mut Report<'_>) {
 /// The samples of one Metric (its label set, less a bucket's `le`, a
 /// quantile's `quantile` or a stateset's state label) stand together.
 fn metrics_stand_together(family: &Family<'_>, report: &mut Report<'_>) {
-    let mut seen: FxSet<String> = FxSet::default();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut current: Option<String> = None;
     for s in &family.samples {
         let key = metric_key(family, s);
@@ -200,7 +200,7 @@ impl Point<'_> {
 }
 
 fn histogram_points<'f>(family: &'f Family<'_>) -> Vec<Point<'f>> {
-    let mut index: FxMap<String, usize> = FxMap::default();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut points: Vec<Point<'f>> = Vec::new();
     for s in &family.samples {
         let suffix = &s.name[family.name.len()..];

@@ -1,7 +1,7 @@
 //! Families whose possible sample names overlap (an `a` histogram beside an `a_count` gauge).
 
 use crate::exposition::model::{Family, Format, ParseError};
-use crate::fxhash::FxMap;
+use std::collections::BTreeMap;
 
 /// Reports each family that could have a sample name another family could
 /// have too; `first_lines[i]` is the line family `i` starts on.
@@ -10,7 +10,7 @@ pub(crate) fn check_name_clashes(
     first_lines: &[u32],
     errors: &mut Vec<ParseError>,
 ) {
-    let mut owners: FxMap<String, usize> = FxMap::default();
+    let mut owners: BTreeMap<String, usize> = BTreeMap::new();
     for (i, family) in families.iter().enumerate() {
         for suffix in family.metric_type.suffixes(Format::OpenMetrics) {
             let name = format!("{}{suffix}", family.name);

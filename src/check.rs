@@ -1,0 +1,42 @@
+//! What `flux-shard-metrics get --check` fails on, decided here for the CLI and
+//! every other caller: rows whose status means they are not doing the work
+//! they were given and no waiting will fix it ([`Status::fails_check`]), and
+//! objects whose key names no shard, so that nobody reconciles them.
+
+use crate::kube::SHARD_KEY;
+use crate::report::{DeploymentMetrics, Orphaned, Status};
+
+/// One sentence per failure, rows first; empty when the check passes.
+///
+/// ```
+/// use flux_shard_metrics::check::check_failures;
+/// use flux_shard_metrics::report::{DeploymentMetrics, Orphaned, Role, Status};
+/// let mut row = DeploymentMetrics::new("src-a", "ns", Role::Shard, Some("a".into()), true);
+/// row.status = Status::Stuck;
+/// let orphaned = [Orphaned { key: "gone".into(), count: 2, by_kind: Default::default(), examples: vec![] }];
+/// assert_eq!(check_failures(&[row], &orphaned), [
+///     "src-a is stuck",
+///     "2 object(s) carry a sharding.fluxcd.io/key that names no shard (gone)",
+/// ]);
+/// ```
+pub fn check_failures(rows: &[DeploymentMetrics], orphaned: &[Orphaned]) -> Vec<String> {
+    let mut failures: Vec<String> = rows
+        .iter()
+        .filter(|d| d.status.fails_check())
+        .map(|d| format!("{} is {}", d.name, d.status.name()))
+        .collect();
+    let count: u32 = orphaned.iter().map(|o| o.count).sum();
+    if count > 0 {
+        let keys: Vec<&str> = orphaned.iter().map(|o| o.key.as_str()).collect();
+        failures.push(format!(
+            "{count} object(s) carry a {SHARD_KEY} that names no shard ({})",
+            keys.join(", ")
+        ));
+    }
+    failures
+}
+
+/// The statuses on which the check fails, most severe first.
+pub fn failing_statuses() -> impl Iterator<Item = Status> {
+    Status::ALL.into_iter().filter(|s| s.fails_check())
+}

@@ -1,0 +1,341 @@
+//! The rules, one function per status, most severe first; each says why it
+//! applies, for a person, or `None`.
+
+use super::{Context, ERROR_SHARE, STARTUP_GRACE_SECONDS};
+use crate::kube::{Selector, RUNNING, SHARD_KEY};
+use crate::problem::{Problem, ProblemKind};
+use crate::report::{DeploymentMetrics, ObjectCounts, PodMetrics, Role, Status};
+use crate::text::{count, duration, percent};
+
+/// A row and what it is judged against.
+pub(super) struct Facts<'r> {
+    pub(super) row: &'r DeploymentMetrics,
+    pub(super) ctx: Context<'r>,
+}
+
+type Rule = fn(&Facts<'_>) -> Option<String>;
+
+/// The rules in order of severity.
+pub(super) const RULES: [(Status, Rule); 7] = [
+    (Status::Missing, missing),
+    (Status::Pending, pending),
+    (Status::Misconfigured, misconfigured),
+    (Status::Unreachable, unreachable),
+    (Status::Stuck, stuck),
+    (Status::Erroring, erroring),
+    (Status::Idle, idle),
+];
+
+fn is_absence(kind: ProblemKind) -> bool {
+    matches!(
+        kind,
+        ProblemKind::NotInInventory | ProblemKind::DeploymentMissing | ProblemKind::NoSourceRef
+    )
+}
+
+fn absent(row: &DeploymentMetrics) -> bool {
+    !row.in_inventory || !row.found
+}
+
+/// "`n` objects carry sharding.fluxcd.io/key=shard1" (a shard), "`n` objects have no sharding.fluxcd.io/key" (the source).
+fn objects_of(row: &DeploymentMetrics, n: &str) -> String {
+    match &row.shard {
+        Some(shard) if row.role == Role::Shard && n == "1" => {
+            format!("1 object carries {SHARD_KEY}={shard}")
+        }
+        Some(shard) if row.role == Role::Shard => format!("{n} objects carry {SHARD_KEY}={shard}"),
+        _ if n == "1" => format!("1 object has no {SHARD_KEY}"),
+        _ => format!("{n} objects have no {SHARD_KEY}"),
+    }
+}
+
+fn missing(f: &Facts<'_>) -> Option<String> {
+    let set = f.ctx.shard_set;
+    if !absent(f.row) || set.is_behind() {
+        return None;
+    }
+    let mut reasons: Vec<String> = f
+        .row
+        .problems
+        .iter()
+        .filter(|p| is_absence(p.kind))
+        .map(|p| p.message.clone())
+        .collect();
+    if reasons.is_empty() {
+        reasons.push(format!("Deployment {} was not found", f.row.name));
+    }
+    if let Some(c) = set.ready_condition.as_ref().filter(|c| c.status == "False") {
+        reasons.push(format!("the FluxShardSet is not Ready: {}", c.message));
+    }
+    if set.suspended {
+        reasons.push(
+            "the FluxShardSet is suspended (spec.suspend), so its controller does nothing".into(),
+        );
+    }
+    Some(reasons.join("; "))
+}
+
+/// The pods that are meant to run: not finished.
+fn live_pods(row: &DeploymentMetrics) -> impl Iterator<Item = &PodMetrics> {
+    row.pods.iter().filter(|p| !p.finished)
+}
+
+/// Seconds since the newest of its running pods started, if every one of them
+/// says when; `None` without a running pod (a pod that is not running has not
+/// started its controller).
+fn youngest_pod_age(f: &Facts<'_>) -> Option<f64> {
+    let now = f.ctx.read_at / 1000.0;
+    let mut youngest: Option<f64> = None;
+    for pod in live_pods(f.row).filter(|p| p.phase == RUNNING) {
+        let started = pod.start_time?;
+        youngest = Some(youngest.map_or(started, |y: f64| y.max(started)));
+    }
+    youngest.map(|started| now - started)
+}
+
+/// Whether the counts speak for every pod that runs: each running pod was
+/// scraped. Without that, zero reconciliations may only mean "not read".
+fn counts_complete(row: &DeploymentMetrics) -> bool {
+    live_pods(row)
+        .filter(|p| p.phase == RUNNING)
+        .all(|p| p.scraped)
+}
+
+pub(super) fn assigned(row: &DeploymentMetrics) -> u32 {
+    row.objects.as_ref().map_or(0, |o| o.assigned)
+}
+
+fn pending(f: &Facts<'_>) -> Option<String> {
+    let row = f.row;
+    let set = f.ctx.shard_set;
+    if absent(row) {
+        if !set.is_behind() {
+            return None;
+        }
+        return Some(format!(
+            "the shard set controller has not acted on the latest spec yet (generation {}, observed {})",
+            set.generation.map_or("?".into(), |g| g.to_string()),
+            set.observed_generation.map_or("none".into(), |g| g.to_string())
+        ));
+    }
+    if row.replicas > 0 && !live_pods(row).any(|p| p.ready) {
+        let waiting: Vec<String> = live_pods(row)
+            .map(|p| format!("pod {} is {}", p.name, p.phase))
+            .collect();
+        let detail = if waiting.is_empty() {
+            "no pods yet".to_string()
+        } else {
+            waiting.join(", ")
+        };
+        return Some(format!(
+            "no ready replica yet (0/{}): {detail}",
+            row.replicas
+        ));
+    }
+    let n = assigned(row);
+    if n > 0 && row.counts.reconciliations == 0.0 && counts_complete(row) {
+        if let Some(age) = youngest_pod_age(f).filter(|&a| a < STARTUP_GRACE_SECONDS) {
+            return Some(format!(
+                "started {} ago; {}, none reconciled yet",
+                duration(age),
+                objects_of(row, &n.to_string())
+            ));
+        }
+    }
+    None
+}
+
+fn misconfigured(f: &Facts<'_>) -> Option<String> {
+    let row = f.row;
+    // Without a `manager` container there is nothing to judge.
+    if !row.found || !row.has_manager {
+        return None;
+    }
+    let selector = row.watch_selector.as_deref();
+    let parsed = match selector.map(Selector::parse) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => {
+            return Some(format!(
+                "its manager's --watch-label-selector {:?} cannot be read: {e}",
+                selector.unwrap_or_default()
+            ))
+        }
+        None => None,
+    };
+    let shown = selector.map_or_else(
+        || "no --watch-label-selector".to_string(),
+        |s| format!("--watch-label-selector={s}"),
+    );
+    match row.role {
+        Role::Shard => {
+            let shard = row.shard.as_deref()?;
+            let Some(s) = parsed else {
+                return Some(format!(
+                    "its manager has no --watch-label-selector, so it reconciles every object, not only those with {SHARD_KEY}={shard}"
+                ));
+            };
+            if !s.matches_key(SHARD_KEY, Some(shard)) {
+                return Some(format!(
+                    "its manager watches {shown}, which does not select its own objects ({SHARD_KEY}={shard}): nothing reconciles them"
+                ));
+            }
+            if s.matches_key(SHARD_KEY, None) {
+                return Some(format!(
+                    "its manager watches {shown}, which also selects objects without {SHARD_KEY} (the source's): both reconcile them"
+                ));
+            }
+            None
+        }
+        Role::Source => {
+            let selects = |key: &str| {
+                parsed
+                    .as_ref()
+                    .map_or(true, |s| s.matches_key(SHARD_KEY, Some(key)))
+            };
+            let also: Vec<&str> = f
+                .ctx
+                .shard_keys
+                .iter()
+                .map(String::as_str)
+                .filter(|k| selects(k))
+                .collect();
+            if also.is_empty() {
+                return None;
+            }
+            Some(format!(
+                "the source's manager watches {shown}, which does not exclude keyed objects (!{SHARD_KEY}): it also reconciles the objects of {}",
+                also.join(", ")
+            ))
+        }
+    }
+}
+
+/// Whether a problem means a running pod could not be scraped.
+fn is_scrape_failure(p: &Problem) -> bool {
+    p.pod.is_some() && !matches!(p.kind, ProblemKind::BadLines | ProblemKind::NotRunning)
+}
+
+fn unreachable(f: &Facts<'_>) -> Option<String> {
+    let failures: Vec<String> = f
+        .row
+        .problems
+        .iter()
+        .filter(|p| is_scrape_failure(p))
+        .map(Problem::described)
+        .collect();
+    (!failures.is_empty()).then(|| failures.join("; "))
+}
+
+fn stuck(f: &Facts<'_>) -> Option<String> {
+    let row = f.row;
+    if !row.found {
+        return None;
+    }
+    let n = assigned(row);
+    if n > 0 && row.counts.reconciliations == 0.0 && counts_complete(row) {
+        if row.replicas == 0 {
+            return Some(format!(
+                "scaled to zero replicas, but {}: nothing reconciles them",
+                objects_of(row, &n.to_string())
+            ));
+        }
+        // Over a window, silence means something only if the window covers a start
+        // (controller-runtime reconciles every watched object when it starts).
+        let covered = |age: f64| f.ctx.window_seconds.map_or(true, |w| age <= w);
+        if let Some(age) = youngest_pod_age(f).filter(|&a| a >= STARTUP_GRACE_SECONDS && covered(a))
+        {
+            let leaderless =
+                row.leader.is_none() && row.pods.iter().any(|p| p.leader == Some(false));
+            let why = if leaderless {
+                "no pod holds the leader lease; "
+            } else {
+                ""
+            };
+            let since = match f.ctx.window_seconds {
+                None => format!("in the {} since its pods started", duration(age)),
+                Some(w) => format!(
+                    "in the last {}, although its pods started {} ago",
+                    duration(w),
+                    duration(age)
+                ),
+            };
+            return Some(format!(
+                "{why}{}, but none was reconciled {since}",
+                objects_of(row, &n.to_string())
+            ));
+        }
+    }
+    let c = &row.counts;
+    if let (Some(before), Some(depth), Some(active), Some(max)) = (
+        f.ctx.previous.and_then(|p| p.workqueue_depth),
+        c.workqueue_depth,
+        c.active_workers,
+        c.max_workers,
+    ) {
+        if depth > before && max > 0.0 && active >= max {
+            return Some(format!(
+                "its work queue grew from {} to {} while all {} workers were busy",
+                count(before),
+                count(depth),
+                count(max)
+            ));
+        }
+    }
+    None
+}
+
+fn erroring(f: &Facts<'_>) -> Option<String> {
+    if let Some(rate) = &f.row.rate {
+        if rate.errors_per_minute > 0.0 {
+            let when = match &rate.window {
+                None => "errors rose since the previous read".to_string(),
+                Some(w) => format!("errors in the last {w}"),
+            };
+            return Some(format!(
+                "{when}: {}/min",
+                count((rate.errors_per_minute * 10.0).round() / 10.0)
+            ));
+        }
+    }
+    let c = &f.row.counts;
+    if c.errors > 0.0 && c.errors >= ERROR_SHARE * c.reconciliations {
+        return Some(format!(
+            "errors are {} of reconciliations ({} of {}), at least {}",
+            percent(c.errors / c.reconciliations),
+            count(c.errors),
+            count(c.reconciliations),
+            percent(ERROR_SHARE)
+        ));
+    }
+    None
+}
+
+fn idle(f: &Facts<'_>) -> Option<String> {
+    let row = f.row;
+    let quiet = !matches!(&row.rate, Some(r) if r.reconciliations_per_minute != 0.0);
+    if !row.found || row.counts.reconciliations != 0.0 || !quiet || assigned(row) > 0 {
+        return None;
+    }
+    let scaled_down = row.replicas == 0;
+    let read = row.pods.iter().any(|p| p.scraped) && counts_complete(row);
+    if !(scaled_down || read) {
+        return None;
+    }
+    let prefix = if scaled_down {
+        "scaled to zero replicas; "
+    } else {
+        ""
+    };
+    Some(match &row.objects {
+        Some(ObjectCounts { unread, .. }) if unread.is_empty() => {
+            format!("{prefix}{}", objects_of(row, "no"))
+        }
+        Some(ObjectCounts { unread, .. }) => format!(
+            "{prefix}no reconciliations; objects of kind {} could not be read",
+            unread.join(", ")
+        ),
+        None => {
+            format!("{prefix}no reconciliations (the objects assigned to it could not be read)")
+        }
+    })
+}

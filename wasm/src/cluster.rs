@@ -1,0 +1,71 @@
+//! `getShardMetrics` and `listShardSets`: options as JSON in, the result or the problem as JSON out.
+
+use wasm_bindgen::prelude::*;
+
+use crate::fetch::FetchTransport;
+use flux_shard_metrics::options::{
+    read_list_options, read_shard_metrics_options, ConnectionOptions,
+};
+use flux_shard_metrics::pipeline::{get_shard_metrics_with, list_shard_sets, Query};
+use flux_shard_metrics::problem::Problem;
+use flux_shard_metrics::promql::Location;
+
+/// The result of an async export as JSON: `{"ok": value}` or `{"error": Problem}`.
+/// The TypeScript wrapper turns an error into a rejected promise whose
+/// `FluxShardMetricsError` carries the problem's kind and fields.
+fn envelope<T: serde::Serialize>(result: Result<T, Problem>) -> String {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Envelope<T> {
+        Ok(T),
+        Error(Problem),
+    }
+    let envelope = match result {
+        Ok(v) => Envelope::Ok(v),
+        Err(p) => Envelope::Error(p),
+    };
+    serde_json::to_string(&envelope).expect("results serialize")
+}
+
+/// `getShardMetrics`: options as JSON in, `{"ok": ShardMetrics}` or `{"error": Problem}` out.
+#[wasm_bindgen(js_name = getShardMetricsJson)]
+pub async fn get_shard_metrics_json(options: String) -> String {
+    let result = async {
+        let o = read_shard_metrics_options(&options)?;
+        let transport = FetchTransport::new(&o.connection);
+        // A Prometheus URL is another server: its own headers, never the API's credentials.
+        let prometheus = o.prometheus.as_ref().and_then(|p| match &p.location {
+            Location::Url(url) => Some(FetchTransport::new(&ConnectionOptions {
+                server: url.clone(),
+                headers: p.headers.clone(),
+                ..o.connection.clone()
+            })),
+            Location::Service { .. } => None,
+        });
+        let query = Query {
+            namespace: &o.namespace,
+            name: &o.name,
+            concurrency: o.connection.concurrency,
+            read_at: js_sys::Date::now(),
+            previous: o.previous.as_ref(),
+            prometheus: o.prometheus.as_ref(),
+        };
+        get_shard_metrics_with(&transport, prometheus.as_ref(), &query)
+            .await
+            .map_err(Problem::from)
+    };
+    envelope(result.await)
+}
+
+/// `listShardSets`: options as JSON in, `{"ok": ShardSetSummary[]}` or `{"error": Problem}` out.
+#[wasm_bindgen(js_name = listShardSetsJson)]
+pub async fn list_shard_sets_json(options: String) -> String {
+    let result = async {
+        let o = read_list_options(&options)?;
+        let transport = FetchTransport::new(&o.connection);
+        list_shard_sets(&transport, o.namespace.as_deref())
+            .await
+            .map_err(Problem::from)
+    };
+    envelope(result.await)
+}
