@@ -1,6 +1,9 @@
+// @ts-check
 // What the simulated API server serves: its resources by group and version,
 // the discovery documents kubectl and flux-shard-metrics read (plain and
-// aggregated), list pages, and the Table and metadata-only forms of lists.
+// aggregated), list pages (tests/fixtures/real-cluster/deployment-list-page.json,
+// status-bad-continue.json), the Table and metadata-only forms of lists, and
+// `Status` error bodies.
 import { FLUX_KINDS, byStability, TABLE_COLUMNS, tableRow } from './flux.mjs';
 
 /** group → version → plural → { kind, namespaced, shortNames } */
@@ -101,39 +104,92 @@ export function listForm(accept = '') {
 }
 
 /**
- * One page of a list: `limit` and `continue` as the API server reads them (the token encodes
- * where the next page starts and the resource version of the first page).
+ * What Go's encoding/json says of a body it cannot read (the first error only, as the API server
+ * quotes it), e.g. `invalid character 'o' in literal null (expecting 'u')`.
+ */
+function goJsonError(text) {
+  const i = text.search(/\S/);
+  if (i < 0) return 'unexpected end of JSON input';
+  const c = text[i];
+  for (const literal of ['true', 'false', 'null']) {
+    if (c !== literal[0]) continue;
+    for (let j = 1; j < literal.length; j++) {
+      if (i + j >= text.length) return 'unexpected end of JSON input';
+      if (text[i + j] !== literal[j]) return `invalid character '${text[i + j]}' in literal ${literal} (expecting '${literal[j]}')`;
+    }
+    return `invalid character '${text[i + literal.length] ?? ''}' after top-level value`;
+  }
+  if (!/[[{"\-0-9]/.test(c)) return `invalid character '${c}' looking for beginning of value`;
+  return 'unexpected end of JSON input';
+}
+
+/** base64.RawURLEncoding.DecodeString: the decoded text, or Go's error. */
+function rawUrlBase64(token) {
+  const bad = token.search(/[^A-Za-z0-9_-]/);
+  if (bad >= 0) return { error: `illegal base64 data at input byte ${bad}` };
+  if (token.length % 4 === 1) return { error: `illegal base64 data at input byte ${token.length - 1}` };
+  return { text: Buffer.from(token, 'base64url').toString('latin1') };
+}
+
+/** The continue token of the API server (storage/continue.go): `{"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}`, base64url without padding. */
+export function continueToken(rv, start) {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), start: `${start}\u0000` })).toString('base64url');
+}
+
+function readContinue(token) {
+  const invalid = (why) => ({ error: statusBody(400, 'BadRequest', `invalid continue token: continue key is not valid: ${why}`) });
+  const decoded = rawUrlBase64(token);
+  if (decoded.error) return invalid(decoded.error);
+  let parsed;
+  try {
+    parsed = JSON.parse(decoded.text);
+  } catch {
+    return invalid(goJsonError(decoded.text));
+  }
+  if (parsed?.v !== 'meta.k8s.io/v1') return invalid(`server does not recognize this encoded version "${parsed?.v ?? ''}"`);
+  if (!parsed.rv) return invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (!parsed.start) return invalid('encoded start key empty (version meta.k8s.io/v1)');
+  return { parsed };
+}
+
+/**
+ * One page of a list: `limit` and `continue` as the API server reads them. Items come in etcd's key
+ * order (namespace, then name); the token holds the key the next page starts after and the resource
+ * version of the first page. Items of built-in kinds (`typeMeta: false`) come without their own
+ * `kind` and `apiVersion`, as a real API server writes them; custom resources keep theirs.
  * @returns {[number, object]}
  */
-export function page({ items, kind, apiVersion, query, accept, resourceVersion = '1000', expired = () => false }) {
+export function page({ items, kind, apiVersion, query, accept, namespace, resourceVersion = '1000', expired = (_token) => false, typeMeta = true }) {
+  const keyOf = (o) => (namespace === undefined && o.metadata.namespace !== undefined ? `/${o.metadata.namespace}/${o.metadata.name}` : `/${o.metadata.name}`);
+  const keyed = items.map((o) => [keyOf(o), o]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const limit = Number(query.get('limit') ?? 0);
   let start = 0;
+  let rv = resourceVersion;
   const token = query.get('continue');
   if (token) {
-    let parsed;
-    try {
-      parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    } catch {
-      return [400, statusBody(400, 'BadRequest', 'continue key is not valid: illegal base64 data')];
-    }
+    const { parsed, error } = readContinue(token);
+    if (error) return [400, error];
     if (expired(parsed)) {
       return [
         410,
         statusBody(
           410,
           'Expired',
-          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.',
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
         ),
       ];
     }
-    start = parsed.start;
+    const after = parsed.start.replace(/\u0000$/, '');
+    start = keyed.findIndex(([key]) => key > after);
+    if (start < 0) start = keyed.length;
+    rv = String(parsed.rv);
   }
-  const end = limit > 0 ? Math.min(items.length, start + limit) : items.length;
-  const slice = items.slice(start, end);
-  const metadata = { resourceVersion };
-  if (end < items.length) {
-    metadata.continue = Buffer.from(JSON.stringify({ start: end, rv: resourceVersion })).toString('base64');
-    metadata.remainingItemCount = items.length - end;
+  const end = limit > 0 ? Math.min(keyed.length, start + limit) : keyed.length;
+  const slice = keyed.slice(start, end).map(([, o]) => o);
+  const metadata = { resourceVersion: rv };
+  if (end < keyed.length) {
+    metadata.continue = continueToken(rv, keyed[end - 1][0]);
+    metadata.remainingItemCount = keyed.length - end;
   }
   const form = listForm(accept);
   if (form === 'Table') {
@@ -146,7 +202,8 @@ export function page({ items, kind, apiVersion, query, accept, resourceVersion =
       { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: slice.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata })) },
     ];
   }
-  return [200, { kind: `${kind}List`, apiVersion, metadata, items: slice }];
+  const listed = typeMeta ? slice : slice.map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
+  return [200, { kind: `${kind}List`, apiVersion, metadata, items: listed }];
 }
 
 export function statusBody(code, reason, message, details) {

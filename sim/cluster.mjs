@@ -5,8 +5,10 @@
 // Pods and Flux's objects (lists with label selectors, pages, the Table and
 // metadata-only forms, single objects, `Status` errors), and the pod proxy to
 // each controller's /metrics, whose counters advance while it runs (unless --frozen).
+// What it answers is checked against what a real cluster answered (tests/fixtures/real-cluster/,
+// tests/js/real-shapes.test.mjs).
 //
-//   node sim/cluster.mjs [--port 0] [--scenario demo|bench|hostile] [--shards 50] [--replicas 2] [--objects 5000] [--crowd 20000]
+//   node sim/cluster.mjs [--port 0] [--scenario demo|bench|hostile|real-cluster] [--shards 50] [--replicas 2] [--objects 5000] [--crowd 20000]
 //                        [--latency-ms 0] [--slow-ms 30000] [--frozen] [--kubeconfig FILE]
 //
 // In-process (tests): `const sim = await startCluster({ frozen: true }); sim.advance(60);`
@@ -18,7 +20,7 @@ import { SCENARIOS, START_TIME } from './scenarios.mjs';
 import { parseSelector } from './selectors.mjs';
 import { renderControllerMetrics } from './controller-metrics.mjs';
 import { hostile } from './hostile.mjs';
-import { FLUX_KINDS } from './flux.mjs';
+import { FLUX_KINDS, uuid } from './flux.mjs';
 import { resources, CORE, groupList, aggregatedGroups, resourceList, coreResourceList, page, statusBody as status } from './api.mjs';
 
 /** Starts the server; resolves to { url, port, close, requests, authorizations, accepts, advance }. */
@@ -64,11 +66,19 @@ export async function startCluster(options = {}) {
       case 'fluxshardsets':
         return cluster.shardSets;
       case 'namespaces':
-        return [...cluster.namespaces].sort().map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name }, status: { phase: 'Active' } }));
+        return [...cluster.namespaces].sort().map((name) => ({
+          kind: 'Namespace',
+          apiVersion: 'v1',
+          metadata: { name, uid: uuid(`namespace/${name}`), resourceVersion: '100', creationTimestamp: '2026-11-01T08:00:00Z', labels: { 'kubernetes.io/metadata.name': name } },
+          spec: { finalizers: ['kubernetes'] },
+          status: { phase: 'Active' },
+        }));
       default:
         return cluster.objects.get(resource) ?? [];
     }
   };
+  // Built-in kinds come in lists without their own kind and apiVersion; custom resources keep theirs.
+  const BUILT_IN = new Set(['pods', 'deployments', 'replicasets', 'namespaces']);
 
   function list(req, apiVersion, kind, resource, namespace, query) {
     let items = objectsOf(resource).filter((o) => namespace === undefined || o.metadata.namespace === namespace);
@@ -82,7 +92,7 @@ export async function startCluster(options = {}) {
       }
       items = items.filter((o) => match(o.metadata.labels));
     }
-    return page({ items, kind, apiVersion, query, accept: req.headers.accept });
+    return page({ items, kind, apiVersion, query, accept: req.headers.accept, namespace, resourceVersion: String(cluster.rv), typeMeta: !BUILT_IN.has(resource) });
   }
 
   function one(resource, group, namespace, name) {
@@ -92,14 +102,14 @@ export async function startCluster(options = {}) {
     return [404, status(404, 'NotFound', `${what} "${name}" not found`, { name, group, kind: resource })];
   }
 
-  /** A controller's /metrics now: results mostly `requeue_after`, as Flux requeues every object on its interval. */
   /**
-   * A pod's counters now, per kind: its process' totals. A pod with an `epoch` (restarted, rolled, or
-   * every pod with `fresh`) counts from zero since then, as a new process does.
+   * A pod's counters now, per kind: its process' totals. A pod with an `epoch` (restarted, rolled,
+   * a standby that took the lease over, or every pod with `fresh`) counts from zero since then, as a
+   * new process does; a stopped one (terminating) counts no more.
    */
   function countersOf(b) {
     const fresh = b.epoch !== undefined;
-    const t = elapsed() - (b.epoch ?? 0);
+    const t = Math.max(0, Math.min(elapsed(), b.stoppedAt ?? Infinity) - (b.epoch ?? 0));
     const counters = {};
     for (const [kind, r] of Object.entries(b.reconciles ?? {})) {
       const errors = (fresh ? 0 : (r.error ?? 0)) + Math.floor((r.errorPerSecond ?? 0) * t);
@@ -109,13 +119,29 @@ export async function startCluster(options = {}) {
     return counters;
   }
 
+  const matchers = new Map();
+  /** The Flux objects a leader reconciled (those its --watch-label-selector selects), each about as often. */
+  function reconciledObjects(b, counters) {
+    if (!matchers.has(b.selector)) matchers.set(b.selector, b.selector ? parseSelector(b.selector) : () => true);
+    const match = matchers.get(b.selector);
+    const out = [];
+    for (const k of FLUX_KINDS.filter((k) => k.controller === b.app)) {
+      const total = counters[k.kind.toLowerCase()]?.total ?? 0;
+      const objects = total > 0 ? (cluster.objects.get(k.plural) ?? []).filter((o) => match(o.metadata.labels)) : [];
+      objects.forEach((o, i) => out.push({ kind: k.kind, name: o.metadata.name, namespace: o.metadata.namespace, count: Math.floor(total / objects.length) + (i < total % objects.length ? 1 : 0) }));
+    }
+    return out;
+  }
+
+  /** A controller's /metrics now: results mostly `requeue_after`, as Flux requeues every object on its interval. */
   function metricsBody(pod) {
     const b = pod.behaviour;
     const t = elapsed();
     const reconciles = {};
     // controller-runtime starts every controller of the process, so each reports its series, at 0 until it works.
     for (const k of FLUX_KINDS.filter((k) => k.controller === b.app)) reconciles[k.kind.toLowerCase()] = { success: 0, error: 0, requeue: 0, requeue_after: 0 };
-    for (const [kind, { total, errors }] of Object.entries(countersOf(b))) {
+    const counters = countersOf(b);
+    for (const [kind, { total, errors }] of Object.entries(counters)) {
       const ok = total - errors;
       const success = Math.floor(ok / 10);
       reconciles[kind] = { success, error: errors, requeue: 0, requeue_after: ok - success };
@@ -125,9 +151,13 @@ export async function startCluster(options = {}) {
       reconciles,
       leader: b.leader,
       standby: b.standby,
+      lease: b.lease,
+      maxConcurrent: b.maxConcurrent,
       startTime: b.startTime,
       seed: b.startTime,
       realistic: true,
+      uptime: Math.max(0, b.epoch !== undefined ? t - b.epoch : now - b.startTime + t),
+      objects: b.standby ? [] : reconciledObjects(b, counters),
       queueDepth: b.queueDepth === undefined ? 0 : b.queueDepth + Math.floor(t),
       activeWorkers: b.queueDepth === undefined ? 0 : 4,
     });
@@ -138,7 +168,13 @@ export async function startCluster(options = {}) {
     return { reconciliations: counters.reduce((n, c) => n + c.total, 0), errors: counters.reduce((n, c) => n + c.errors, 0) };
   }
 
-  /** The pod proxy: `/api/v1/namespaces/NS/pods/NAME[:PORT]/proxy/PATH`. */
+  /**
+   * The pod proxy: `/api/v1/namespaces/NS/pods/NAME[:PORT]/proxy/PATH`, as the API server answers it
+   * (tests/fixtures/real-cluster/status-*.json): 404 for a pod that does not exist, 400 `address not
+   * allowed` for one without an IP yet, the pod's own answer, or 503 `connection refused` where
+   * nothing listens (a port not declared, a process not started yet or stopping, a source-controller
+   * standby's artifact server). Without a port, the first one the pod declares.
+   */
   async function proxy(req, res, namespace, target, path) {
     const [name, portText] = target.split(':');
     const pod = cluster.pods.find((p) => p.object.metadata.namespace === namespace && p.object.metadata.name === name);
@@ -154,13 +190,19 @@ export async function startCluster(options = {}) {
         }),
       );
     }
-    if (b.phase !== 'Running') {
-      return send(res, 503, status(503, 'ServiceUnavailable', `error trying to reach service: pod ${name} is not running (phase ${b.phase})`));
-    }
-    const port = portText === undefined ? b.metricsPort : Number(portText);
-    if (port !== b.metricsPort || path !== 'metrics') {
-      return send(res, 503, status(503, 'ServiceUnavailable', `error trying to reach service: dial tcp ${pod.object.status.podIP}:${port}: connect: connection refused`));
-    }
+    const ip = pod.object.status.podIP;
+    if (!ip) return send(res, 400, status(400, 'BadRequest', 'address not allowed'));
+    const port = portText === undefined ? pod.object.spec.containers[0].ports[0].containerPort : Number(portText);
+    const server = cluster.listener(pod, port);
+    if (server === null) return send(res, 503, status(503, 'ServiceUnavailable', `error trying to reach service: dial tcp ${ip}:${port}: connect: connection refused`));
+    const text = (code, body) => {
+      res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    // Go's http.ServeMux and file server for what is not there.
+    if (server === 'healthz') return ['healthz', 'readyz'].includes(path) ? text(200, 'ok') : text(404, '404 page not found\n');
+    if (server === 'artifacts') return path === '' ? text(200, '') : text(404, '404 page not found\n');
+    if (server === 'http' || path !== 'metrics') return text(404, '404 page not found\n');
     if (b.proxy === 'slow') await new Promise((r) => setTimeout(r, slow));
     const body = metricsBody(pod);
     const seen = (pod.seen = (pod.seen ?? 0) + 1);
@@ -193,7 +235,11 @@ export async function startCluster(options = {}) {
     res.end(text);
   }
 
+  /** Moves pods along their lives (terminating → gone, starting → serving) to now. */
+  const settle = () => cluster.settle(elapsed(), Date.now() / 1000);
+
   async function route(req, res) {
+    settle();
     const url = new URL(req.url, 'http://sim');
     const p = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     requests.push(`${req.method} ${url.pathname}${url.search}`);
@@ -218,16 +264,33 @@ export async function startCluster(options = {}) {
     }
     // Not Kubernetes: the running pods as Prometheus HTTP service discovery targets, each scraped through
     // this server's pod proxy with the `namespace` and `pod` labels a PodMonitor gives.
+    // Pods whose metrics server does not listen (starting, terminating) are left out: Prometheus would only see them down.
     if (url.pathname === '/sim/prometheus-targets') {
       const targets = cluster.pods
-        .filter((pod) => pod.behaviour.phase === 'Running' && !['forbidden', 'slow'].includes(pod.behaviour.proxy ?? 'ok'))
+        .filter((pod) => cluster.listener(pod, pod.behaviour.metricsPort) === 'metrics' && !['forbidden', 'slow'].includes(pod.behaviour.proxy ?? 'ok'))
         .map((pod) => {
           const { namespace, name } = pod.object.metadata;
           return { targets: [`127.0.0.1:${port}`], labels: { __metrics_path__: `/api/v1/namespaces/${namespace}/pods/${name}:${pod.behaviour.metricsPort}/proxy/metrics`, namespace, pod: name } };
         });
       return send(res, 200, targets);
     }
-    if (url.pathname === '/version') return send(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.0-sim', platform: 'linux/amd64' });
+    if (url.pathname === '/version') {
+      return send(res, 200, {
+        major: '1',
+        minor: '37',
+        emulationMajor: '1',
+        emulationMinor: '37',
+        minCompatibilityMajor: '1',
+        minCompatibilityMinor: '36',
+        gitVersion: 'v1.37.2',
+        gitCommit: '5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b',
+        gitTreeState: 'clean',
+        buildDate: '2026-11-12T10:00:00Z',
+        goVersion: 'go1.26.8',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
+    }
     if (url.pathname === '/healthz' || url.pathname === '/readyz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return res.end('ok');
@@ -313,17 +376,39 @@ export async function startCluster(options = {}) {
      * process had counted, which only a store that scraped it (Prometheus) still knows.
      */
     restartPod: (name) => {
+      settle();
       const pod = cluster.pods.find((p) => p.object.metadata.name === name);
       const before = totals(pod.behaviour);
       pod.behaviour.epoch = elapsed();
       pod.behaviour.startTime = Math.floor(Date.now() / 1000);
-      pod.object.status.containerStatuses[0].restartCount += 1;
+      cluster.restarted(pod, Date.now() / 1000);
       return before;
     },
-    /** Rolls a Deployment: a new ReplicaSet and new pods, counters at zero; resolves to what the old pods had counted. */
-    rollDeployment: (namespace, name) => {
-      const gone = cluster.roll(namespace, name, Date.now() / 1000, elapsed());
+    /**
+     * Rolls a Deployment as the Deployment controller does (Recreate, Flux's strategy): its pods
+     * terminate (`terminatingSeconds`, sim seconds, default 2), then the new ReplicaSet's pods start,
+     * counters at zero; with `startingSeconds` they are Running but not Ready, their ports not
+     * listening, that long (Infinity: until the end). Resolves to what the old pods had counted.
+     * @param {string} namespace @param {string} name
+     * @param {{startingSeconds?: number, terminatingSeconds?: number}} [options]
+     */
+    rollDeployment: (namespace, name, { startingSeconds, terminatingSeconds } = {}) => {
+      settle();
+      const gone = cluster.roll(namespace, name, Date.now() / 1000, elapsed(), { startingSeconds, terminatingSeconds });
       return gone.reduce((sum, b) => ({ reconciliations: sum.reconciliations + totals(b).reconciliations, errors: sum.errors + totals(b).errors }), { reconciliations: 0, errors: 0 });
+    },
+    /**
+     * Deletes a pod as `kubectl delete pod` does: it is Terminating (deletionTimestamp, still Running,
+     * not Ready, its ports closed: the pod proxy answers 503) for `terminatingSeconds` (sim seconds,
+     * default 2; Infinity: until the end), then gone; a standby takes the lease over if it led; its
+     * ReplicaSet creates a replacement at once, starting for `startingSeconds` (default 0). Resolves
+     * to what its process had counted.
+     * @param {string} name
+     * @param {{terminatingSeconds?: number, startingSeconds?: number}} [options]
+     */
+    terminatePod: (name, { terminatingSeconds, startingSeconds } = {}) => {
+      settle();
+      return totals(cluster.deletePod(name, Date.now() / 1000, elapsed(), { terminatingSeconds, startingSeconds }));
     },
     /** Serves `namespace/name:port`'s service proxy from `upstream` (a base URL). */
     setService: (key, upstream) => services.set(key, upstream),

@@ -1,6 +1,10 @@
+// @ts-check
 // Flux's kinds as the simulated cluster serves them, and Flux objects as the
-// API server returns them: labels, managed fields, spec.suspend, a Ready
-// condition, and the status fields that make real objects several KB.
+// API server returns them (tests/fixtures/real-cluster/helmrepository.json and
+// gitrepository-failing.json): keys sorted, labels, finalizers, managed fields,
+// spec.suspend when set, and each kind's spec and status (conditions, artifacts,
+// inventories, histories: what makes real objects several KB).
+import { createHash } from 'node:crypto';
 
 export const SHARD_KEY = 'sharding.fluxcd.io/key';
 
@@ -45,117 +49,283 @@ export function fluxKind(kind) {
 
 const CREATED = '2026-11-01T09:00:00Z';
 
+/** A deterministic hex digest (sha256) of `text`. */
+export function digest(text) {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A UID as the API server writes them (a random UUID; here derived from `text`). */
+export function uuid(text) {
+  const h = digest(text);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Custom resources come back with their keys sorted (the API server stores them as unstructured JSON). */
+export function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys(value[k])]),
+  );
+}
+
+const condition = (type, status, reason, message, observedGeneration) => ({ lastTransitionTime: CREATED, message, observedGeneration, reason, status, type });
+
+/** The artifact a source-controller stores for a source, with its URL on the storage address (the source's Service). */
+function artifact(kind, o, file, revision) {
+  const path = `${kind.toLowerCase()}/${o.namespace}/${o.name}/${file}`;
+  return {
+    digest: `sha256:${digest(`${path}/digest`)}`,
+    lastUpdateTime: CREATED,
+    path,
+    revision,
+    size: 1000 + (parseInt(digest(path).slice(0, 4), 16) % 60000),
+    url: `http://source-controller.flux-system.svc.cluster.local./${path}`,
+  };
+}
+
 /**
- * A Flux object as `kubectl get -o json` shows it.
- * @param {string} kind
- * @param {{namespace: string, name: string, key?: string, ready?: boolean, suspended?: boolean}} o
+ * The spec and status of a Flux object of `kind`, as its controller leaves them: Ready (with the
+ * artifact of a source), or failing (a source that never fetched has no artifact and status.observedGeneration -1,
+ * with the Reconciling and FetchFailed conditions source-controller sets).
  */
-export function renderFluxObject(kind, o) {
+function specAndStatus(kind, o, generation) {
+  const ready = o.ready ?? true;
+  const sha1 = digest(`${o.namespace}/${o.name}/commit`).slice(0, 40);
+  const sha256 = digest(`${o.namespace}/${o.name}/index`);
+  const failing = (reason, message, extra = {}) => ({
+    conditions: [condition('Reconciling', 'True', 'ProgressingWithRetry', 'building artifact', generation), condition('Ready', 'False', reason, message, generation), ...(extra.conditions ?? [])],
+    observedGeneration: -1,
+  });
+  const stored = (message, revision, file, extra = {}) => ({
+    artifact: artifact(kind, o, file, revision),
+    conditions: [condition('Ready', 'True', extra.reason ?? 'Succeeded', message, generation), condition('ArtifactInStorage', 'True', 'Succeeded', message, generation)],
+    observedGeneration: generation,
+    ...(extra.status ?? {}),
+  });
+  switch (kind) {
+    case 'GitRepository': {
+      const url = `https://github.com/example/${o.name}.git`;
+      const message = `failed to checkout and determine revision: unable to clone '${url}': dial tcp 140.82.121.3:443: connect: connection refused`;
+      return {
+        spec: { interval: '1m0s', ref: { branch: 'main' }, timeout: '60s', url },
+        status: ready
+          ? stored(`stored artifact for revision 'main@sha1:${sha1}'`, `main@sha1:${sha1}`, `${sha1}.tar.gz`)
+          : failing('GitOperationFailed', message, { conditions: [condition('FetchFailed', 'True', 'GitOperationFailed', message, generation)] }),
+      };
+    }
+    case 'HelmRepository': {
+      const url = `https://charts.example.com/${o.name}/`;
+      const message = `failed to fetch Helm repository index: failed to cache index to temporary file: Get "${url}index.yaml": dial tcp 10.0.0.10:443: connect: connection refused`;
+      const index = `http://source-controller.flux-system.svc.cluster.local./helmrepository/${o.namespace}/${o.name}/index.yaml`;
+      return {
+        spec: { interval: '10m0s', provider: 'generic', timeout: '60s', url },
+        status: ready
+          ? stored(`stored artifact: revision 'sha256:${sha256}'`, `sha256:${sha256}`, `index-${sha256}.yaml`, { status: { url: index } })
+          : failing('Failed', message, { conditions: [condition('FetchFailed', 'True', 'Failed', message, generation)] }),
+      };
+    }
+    case 'HelmChart': {
+      const chart = o.name.replace(/^[^-]+-/, '');
+      const message = `no artifact available for HelmRepository source '${chart}'`;
+      return {
+        spec: { chart, interval: '10m0s', reconcileStrategy: 'ChartVersion', sourceRef: { kind: 'HelmRepository', name: chart }, version: '*' },
+        status: ready
+          ? stored(`pulled '${chart}' chart with version '6.7.1'`, '6.7.1', `${chart}-6.7.1.tgz`, {
+              reason: 'ChartPullSucceeded',
+              status: {
+                observedChartName: chart,
+                observedSourceArtifactRevision: `sha256:${sha256}`,
+                url: `http://source-controller.flux-system.svc.cluster.local./helmchart/${o.namespace}/${o.name}/${chart}-latest.tgz`,
+              },
+            })
+          : failing('NoSourceArtifact', message, { conditions: [condition('FetchFailed', 'True', 'NoSourceArtifact', message, generation)] }),
+      };
+    }
+    case 'OCIRepository': {
+      const url = `oci://ghcr.io/example/${o.name}`;
+      const message = `failed to determine artifact digest: GET https://ghcr.io/v2/example/${o.name}/manifests/latest: MANIFEST_UNKNOWN: manifest unknown`;
+      return {
+        spec: { interval: '5m0s', provider: 'generic', ref: { tag: 'latest' }, timeout: '60s', url },
+        status: ready
+          ? stored(`stored artifact for digest 'latest@sha256:${sha256}'`, `latest@sha256:${sha256}`, `${sha256}.tar.gz`)
+          : failing('OCIPullFailed', message, { conditions: [condition('FetchFailed', 'True', 'OCIPullFailed', message, generation)] }),
+      };
+    }
+    case 'Bucket': {
+      const message = `bucket '${o.name}' does not exist`;
+      return {
+        spec: { bucketName: o.name, endpoint: 'minio.minio.svc.cluster.local:9000', interval: '5m0s', provider: 'generic', timeout: '60s' },
+        status: ready
+          ? stored(`stored artifact: revision 'sha256:${sha256}'`, `sha256:${sha256}`, `${sha256}.tar.gz`)
+          : failing('BucketOperationFailed', message, { conditions: [condition('FetchFailed', 'True', 'BucketOperationFailed', message, generation)] }),
+      };
+    }
+    case 'Kustomization': {
+      const revision = `main@sha1:${digest('flux-system/flux-system/commit').slice(0, 40)}`;
+      return {
+        spec: { force: false, interval: '10m0s', path: `./apps/${o.name}`, prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, timeout: '5m0s', wait: true },
+        status: {
+          conditions: ready
+            ? [condition('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${revision}`, generation), condition('Healthy', 'True', 'Succeeded', 'Health check passed in 2.5s', generation)]
+            : [
+                condition('Reconciling', 'True', 'ProgressingWithRetry', `Detecting drift for revision ${revision} with a timeout of 5m0s`, generation),
+                condition('Ready', 'False', 'BuildFailed', 'kustomize build failed: accumulating resources: 1 error(s) occurred', generation),
+              ],
+          // The objects it applied: what makes a Kustomization's status large.
+          ...(ready ? { inventory: { entries: Array.from({ length: 16 }, (_, i) => ({ id: `${o.namespace}_${o.name}-${i}_apps_Deployment`, v: 'v1' })) }, lastAppliedRevision: revision } : {}),
+          lastAttemptedRevision: revision,
+          observedGeneration: generation,
+        },
+      };
+    }
+    case 'HelmRelease': {
+      const release = `${o.namespace}/${o.name}.v4`;
+      return {
+        spec: {
+          chart: { spec: { chart: o.name, reconcileStrategy: 'ChartVersion', sourceRef: { kind: 'HelmRepository', name: 'podinfo', namespace: 'flux-system' }, version: '*' } },
+          interval: '10m0s',
+        },
+        status: {
+          conditions: ready
+            ? [
+                condition('Ready', 'True', 'UpgradeSucceeded', `Helm upgrade succeeded for release ${release} with chart ${o.name}@6.7.1`, generation),
+                condition('Released', 'True', 'UpgradeSucceeded', `Helm upgrade succeeded for release ${release} with chart ${o.name}@6.7.1`, generation),
+              ]
+            : [condition('Ready', 'False', 'UpgradeFailed', `Helm upgrade failed for release ${release} with chart ${o.name}@6.7.1: context deadline exceeded`, generation)],
+          helmChart: `flux-system/${o.namespace}-${o.name}`,
+          // The releases it made: part of what makes a HelmRelease's status large.
+          history: [
+            {
+              appVersion: '6.7.1',
+              chartName: o.name,
+              chartVersion: '6.7.1',
+              configDigest: `sha256:${digest(`${release}/config`)}`,
+              digest: `sha256:${digest(`${release}/digest`)}`,
+              firstDeployed: CREATED,
+              lastDeployed: CREATED,
+              name: o.name,
+              namespace: o.namespace,
+              status: 'deployed',
+              version: 4,
+            },
+          ],
+          lastAttemptedConfigDigest: `sha256:${digest(`${release}/config`)}`,
+          lastAttemptedGeneration: generation,
+          lastAttemptedReleaseAction: 'upgrade',
+          lastAttemptedRevision: '6.7.1',
+          observedGeneration: generation,
+          storageNamespace: o.namespace,
+        },
+      };
+    }
+    case 'Receiver': {
+      const path = `/hook/${digest(`${o.namespace}/${o.name}/token`)}`;
+      return {
+        spec: {
+          events: ['ping', 'push'],
+          interval: '10m0s',
+          resources: [{ kind: 'GitRepository', name: 'flux-system' }],
+          secretRef: { name: `${o.name}-webhook-token` },
+          type: o.name === 'gitlab' ? 'gitlab' : 'github',
+        },
+        status: {
+          conditions: [
+            ready
+              ? condition('Ready', 'True', 'Succeeded', `Receiver initialized for path: ${path}`, generation)
+              : condition('Ready', 'False', 'TokenNotFound', `unable to read token from secret '${o.namespace}/${o.name}-webhook-token'`, generation),
+          ],
+          observedGeneration: generation,
+          webhookPath: path,
+        },
+      };
+    }
+    default:
+      return {
+        spec: { interval: '10m0s' },
+        status: {
+          conditions: [ready ? condition('Ready', 'True', 'Succeeded', 'reconciled', generation) : condition('Ready', 'False', 'Failed', 'reconciliation failed', generation)],
+          observedGeneration: generation,
+        },
+      };
+  }
+}
+
+/**
+ * A Flux object as `kubectl get -o json` shows it: its controller's finalizer, the labels of the
+ * Kustomization that applied it (server-side: no last-applied annotation), `spec.suspend` only when
+ * set, and the spec and status of its kind.
+ * @param {string} kind
+ * @param {{namespace: string, name: string, key?: string, ready?: boolean, suspended?: boolean, reconciled?: boolean}} o
+ * @param {string} [resourceVersion]
+ */
+export function renderFluxObject(kind, o, resourceVersion = '48213') {
   const k = fluxKind(kind);
   const labels = { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' };
   if (o.key) labels[SHARD_KEY] = o.key;
-  const ready = o.ready ?? true;
-  const revision = 'main@sha1:5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b';
-  const status = {
-    observedGeneration: 3,
-    conditions: [
-      {
-        type: 'Ready',
-        status: ready ? 'True' : 'False',
-        reason: ready ? 'ReconciliationSucceeded' : 'ReconciliationFailed',
-        message: ready ? `Applied revision: ${revision}` : 'kustomize build failed: accumulating resources: 1 error(s) occurred',
-        lastTransitionTime: CREATED,
-        observedGeneration: 3,
-      },
-      { type: 'Healthy', status: 'True', reason: 'Succeeded', message: 'Health check passed in 2.5s', lastTransitionTime: CREATED, observedGeneration: 3 },
-    ],
-    lastHandledReconcileAt: CREATED,
-  };
-  if (kind === 'Kustomization') {
-    status.lastAppliedRevision = revision;
-    status.lastAttemptedRevision = revision;
-    // The objects it applied: what makes a Kustomization's status large.
-    status.inventory = { entries: Array.from({ length: 16 }, (_, i) => ({ id: `${o.namespace}_${o.name}-${i}_apps_Deployment`, v: 'v1' })) };
-  }
-  if (kind === 'HelmRelease') {
-    status.history = [
-      {
-        chartName: o.name,
-        chartVersion: '6.7.1',
-        appVersion: '6.7.1',
-        configDigest: 'sha256:' + 'c'.repeat(64),
-        digest: 'sha256:' + 'd'.repeat(64),
-        firstDeployed: CREATED,
-        lastDeployed: CREATED,
-        name: o.name,
-        namespace: o.namespace,
-        status: 'deployed',
-        version: 4,
-      },
-    ];
-  }
-  if (k.group === 'source.toolkit.fluxcd.io') {
-    status.artifact = {
-      path: `${kind.toLowerCase()}/${o.namespace}/${o.name}/5b5b5b.tar.gz`,
-      url: `http://source-controller.flux-system.svc.cluster.local./${kind.toLowerCase()}/${o.namespace}/${o.name}/5b5b5b.tar.gz`,
-      revision,
-      digest: 'sha256:' + 'e'.repeat(64),
-      lastUpdateTime: CREATED,
-      size: 55302,
-    };
-  }
-  return {
-    apiVersion: `${k.group}/${k.versions[0]}`,
+  const generation = 3;
+  const { spec, status } = specAndStatus(kind, o, generation);
+  // An object no controller watches (its key names no shard) was never reconciled: no finalizer, no status.
+  const reconciled = o.reconciled ?? true;
+  const apiVersion = `${k.group}/${k.versions[0]}`;
+  return sortKeys({
+    apiVersion,
     kind,
     metadata: {
       name: o.name,
       namespace: o.namespace,
-      uid: `${o.namespace}-${o.name}-${kind}`.toLowerCase().slice(0, 36),
-      resourceVersion: '48213',
-      generation: 3,
+      uid: uuid(`${kind}/${o.namespace}/${o.name}`),
+      resourceVersion,
+      generation,
       creationTimestamp: CREATED,
       labels,
-      finalizers: ['finalizers.fluxcd.io'],
+      ...(reconciled ? { finalizers: ['finalizers.fluxcd.io'] } : {}),
       managedFields: [
         {
           manager: 'kustomize-controller',
           operation: 'Apply',
-          apiVersion: `${k.group}/${k.versions[0]}`,
+          apiVersion,
           time: CREATED,
           fieldsType: 'FieldsV1',
           fieldsV1: {
             'f:metadata': { 'f:labels': Object.fromEntries(Object.keys(labels).map((l) => [`f:${l}`, {}])) },
-            'f:spec': { 'f:interval': {}, 'f:path': {}, 'f:prune': {}, 'f:sourceRef': { 'f:kind': {}, 'f:name': {} } },
+            'f:spec': Object.fromEntries(Object.keys(spec).map((f) => [`f:${f}`, {}])),
           },
         },
-        {
-          manager: k.controller,
-          operation: 'Update',
-          apiVersion: `${k.group}/${k.versions[0]}`,
-          time: CREATED,
-          fieldsType: 'FieldsV1',
-          fieldsV1: { 'f:metadata': { 'f:finalizers': { '.': {}, 'v:"finalizers.fluxcd.io"': {} } } },
-        },
-        {
-          manager: k.controller,
-          operation: 'Update',
-          apiVersion: `${k.group}/${k.versions[0]}`,
-          time: CREATED,
-          fieldsType: 'FieldsV1',
-          subresource: 'status',
-          fieldsV1: { 'f:status': { 'f:conditions': {}, 'f:observedGeneration': {}, 'f:lastHandledReconcileAt': {} } },
-        },
+        ...(reconciled
+          ? [
+              {
+                manager: k.controller,
+                operation: 'Update',
+                apiVersion,
+                time: CREATED,
+                fieldsType: 'FieldsV1',
+                fieldsV1: { 'f:metadata': { 'f:finalizers': { '.': {}, 'v:"finalizers.fluxcd.io"': {} } } },
+              },
+              {
+                manager: k.controller,
+                operation: 'Update',
+                apiVersion,
+                time: CREATED,
+                fieldsType: 'FieldsV1',
+                subresource: 'status',
+                fieldsV1: { 'f:status': Object.fromEntries(Object.keys(status).map((f) => [`f:${f}`, {}])) },
+              },
+            ]
+          : []),
       ],
     },
-    spec: { interval: '10m', timeout: '5m', suspend: o.suspended ?? false, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, path: `./apps/${o.name}`, prune: true },
-    status,
-  };
+    spec: o.suspended ? { ...spec, suspend: true } : spec,
+    ...(reconciled ? { status } : {}),
+  });
 }
 
 /** A Table row, as the API server prints it for `Accept: application/json;as=Table;g=meta.k8s.io;v=v1`. */
 export function tableRow(object, includeObject) {
-  const ready = object.status.conditions.find((c) => c.type === 'Ready');
-  const row = { cells: [object.metadata.name, '29d', ready.status, ready.message] };
+  const ready = object.status?.conditions?.find((c) => c.type === 'Ready');
+  const row = { cells: [object.metadata.name, '29d', ready?.status ?? '', ready?.message ?? ''] };
   if (includeObject === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };
   if (includeObject === 'Object') row.object = object;
   return row;

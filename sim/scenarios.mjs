@@ -1,3 +1,4 @@
+// @ts-check
 // The scenarios of the simulated cluster: what the demo and the tests show
 // (every status once), and the benchmarks' large shard sets.
 import { Cluster, START_TIME } from './model.mjs';
@@ -155,4 +156,52 @@ export function hostileScenario(options = {}) {
   return c;
 }
 
-export const SCENARIOS = { demo, bench, hostile: hostileScenario };
+/**
+ * What the real-cluster harness runs (tests/real-cluster/scenario.mjs), so that the simulated cluster
+ * can be compared with what the real one answered (tests/fixtures/real-cluster/) like for like: a
+ * source-controller of 2 replicas (a leader and a standby) sharded into three shards of 2 replicas;
+ * HelmRepositories that reconcile, GitRepositories that fail, objects of shard9 that nobody reconciles.
+ */
+export function realCluster(options = {}) {
+  const c = new Cluster(options);
+  const replicas = (reconciles) => [{ reconciles }, { standby: true, leader: false }];
+  c.shardSet({
+    namespace: 'flux-system',
+    name: 'source-controller-shardset',
+    source: { app: 'source-controller', pods: replicas({ helmrepository: { total: 48, perSecond: 2 / 15 }, gitrepository: { total: 40, error: 40, perSecond: 1 / 30, errorPerSecond: 1 / 30 } }) },
+    shards: [
+      { name: 'shard1', pods: replicas({ helmrepository: { total: 72, perSecond: 3 / 15 } }) },
+      { name: 'shard2', pods: replicas({ helmrepository: { total: 24, perSecond: 1 / 15 }, gitrepository: { total: 80, error: 80, perSecond: 2 / 30, errorPerSecond: 2 / 30 } }) },
+      { name: 'shard3', pods: replicas({}) },
+    ],
+  });
+  const objects = (key, list, extra = {}) => list.map(([namespace, name]) => ({ namespace, name, key, ...extra }));
+  c.fluxObjects('HelmRepository', [
+    ...objects(undefined, [
+      ['team-a', 'charts-main'],
+      ['team-b', 'charts-main'],
+    ]),
+    ...objects('shard1', [
+      ['team-a', 'charts-shard1'],
+      ['team-b', 'charts-shard1'],
+      ['team-b', 'charts-shard1-extra'],
+    ]),
+    ...objects('shard2', [['team-a', 'charts-shard2']]),
+    ...objects('shard9', [['team-b', 'charts-orphan']], { reconciled: false }),
+  ]);
+  c.fluxObjects('GitRepository', [
+    ...objects(undefined, [['team-a', 'app-main']], { ready: false }),
+    ...objects(
+      'shard2',
+      [
+        ['team-a', 'app-shard2'],
+        ['team-b', 'app-shard2'],
+      ],
+      { ready: false },
+    ),
+    ...objects('shard9', [['team-b', 'app-orphan']], { reconciled: false }),
+  ]);
+  return c;
+}
+
+export const SCENARIOS = { demo, bench, hostile: hostileScenario, 'real-cluster': realCluster };
