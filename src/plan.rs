@@ -226,7 +226,11 @@ pub fn plan(
             })
             .collect();
         crate::sort::sort_by(&mut own_pods, |a, b| a.metadata.name.cmp(&b.metadata.name));
-        if !own_pods.iter().any(|p| !p.is_finished()) && r.problems.is_empty() {
+        if !own_pods
+            .iter()
+            .any(|p| !p.is_finished() && !p.is_terminating())
+            && r.problems.is_empty()
+        {
             r.problems.push(if r.replicas == 0 {
                 Problem::new(ProblemKind::ScaledToZero, "scaled to zero replicas")
             } else {
@@ -249,7 +253,8 @@ pub fn plan(
                 pod.restarts(),
             );
             p.reason = Some(pod.status.reason.clone()).filter(|r| !r.is_empty());
-            p.start_time = pod.status.start_time;
+            p.start_time = pod.started_at();
+            p.terminating = pod.is_terminating();
             if pod.is_finished() {
                 // A leftover of an earlier ReplicaSet or an evicted pod: listed, never scraped.
                 p.finished = true;
@@ -263,6 +268,9 @@ pub fn plan(
                     pod: p,
                     port: pod.metrics_port(),
                 });
+            } else if p.terminating {
+                // Deleted before it ran: it goes without ever having counted anything.
+                r.pods.push(p);
             } else {
                 let error = format!("not running (phase {}), so not scraped", p.phase);
                 p.set_problem(Problem::new(ProblemKind::NotRunning, error));

@@ -45,6 +45,10 @@ pub enum ProblemKind {
     BadLines,
     /// The pod is not running (Pending, Unknown), so it was not scraped.
     NotRunning,
+    /// The pod is being deleted (Terminating) and its metrics no longer answer: no failure.
+    Terminating,
+    /// The pod started moments ago, is not Ready yet, and its metrics do not answer yet: no failure.
+    Starting,
     /// The shard is in `spec.shards` but not in the shard set's inventory.
     NotInInventory,
     /// The Deployment does not exist.
@@ -143,6 +147,20 @@ impl Problem {
             Some(pod) => format!("pod {pod}: {}", self.message),
             None => self.message.clone(),
         }
+    }
+
+    /// Whether this problem of a pod means it should have been read and could not be: not
+    /// for lines left out (`badLines`), a pod that is not running, terminating or starting.
+    pub fn is_read_failure(&self) -> bool {
+        self.pod.is_some()
+            && !self.is_transient()
+            && !matches!(self.kind, ProblemKind::BadLines | ProblemKind::NotRunning)
+    }
+
+    /// Whether it is about a pod that is going (`terminating`) or coming (`starting`): it has no
+    /// numbers, and none are missing.
+    pub fn is_transient(&self) -> bool {
+        matches!(self.kind, ProblemKind::Terminating | ProblemKind::Starting)
     }
 
     /// Whether a pod with this problem still has numbers (only `badLines`).

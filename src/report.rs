@@ -16,7 +16,7 @@ mod status;
 use serde::Serialize;
 
 pub use deployment::{DeploymentMetrics, KindCounts, ObjectCounts, Rate, Role};
-pub use pod::{PodMetrics, DELETED};
+pub use pod::{PodMetrics, DELETED, STARTUP_GRACE_SECONDS};
 pub use previous::{PreviousRead, PreviousRow};
 pub use shard_set::{Balance, Orphaned, ReadyCondition, ShardSetRef, ShardSetSummary};
 pub use source::{Source, SourceKind};

@@ -30,10 +30,8 @@ use rules::{Facts, RULES};
 /// The share of errors among reconciliations from which a row is `erroring`.
 pub const ERROR_SHARE: f64 = 0.05;
 
-/// How long after its pods start a controller may take to reconcile its
-/// objects before it counts as stuck (controller-runtime reconciles every
-/// watched object once its caches have synced, within seconds).
-pub const STARTUP_GRACE_SECONDS: f64 = 120.0;
+/// How long after its pods start a controller may take to reconcile its objects (see [`crate::report::STARTUP_GRACE_SECONDS`]).
+pub use crate::report::STARTUP_GRACE_SECONDS;
 
 /// A row's verdict.
 #[derive(Debug, Clone, PartialEq)]

@@ -500,3 +500,97 @@ fn the_kinds_come_from_the_pods_or_else_from_fluxs_own_list() {
     // HelmRepository is not served by the fake: said, not fatal.
     assert_eq!(m.warnings, ["controller \"helmrepository\" reconciles no kind this cluster serves: its objects are not counted"]);
 }
+
+/// What a real cluster did during a rollout and a pod deletion (tests/real-cluster/events.test.mjs):
+/// the old pod is Terminating and its process gone, the new one Running but not serving yet; the API
+/// server's pod proxy answers both with `connection refused`. Neither is a failure of the row.
+#[test]
+fn terminating_and_starting_pods_are_no_failure() {
+    let mut c = base(&["a", "b"]);
+    c.shard(
+        "a",
+        vec![
+            FakePod::running("new", scrape(&[("gitrepository", 4, 0)], true, NOW - 60.0)),
+            FakePod::running("old", String::new()).terminating(),
+        ],
+    )
+    .shard(
+        "b",
+        vec![
+            FakePod::running(
+                "leader",
+                scrape(&[("gitrepository", 9, 0)], true, NOW - 600.0),
+            ),
+            FakePod::starting("next", 3.0),
+        ],
+    )
+    .objects(vec![object("GitRepository", "apps/x", Some("a"))]);
+    let m = read(&mut c);
+    let a = row(&m, "a");
+    assert_eq!(
+        (a.status, a.status_reason.as_str()),
+        (Status::Ok, "reconciling: 4 reconciliations, 0 errors")
+    );
+    let old = a.pods.iter().find(|p| p.terminating).unwrap();
+    let problem = old.problem.as_ref().unwrap();
+    assert_eq!(problem.kind, ProblemKind::Terminating);
+    assert!(problem.message.starts_with("terminating (being deleted): its metrics could not be read (the pod did not answer through the API server proxy (HTTP 503)"), "{}", problem.message);
+    assert!(problem.message.ends_with("The API server said: error trying to reach service: dial tcp 10.244.0.23:8080: connect: connection refused)"), "{}", problem.message);
+    assert_eq!(a.error, None);
+    let b = row(&m, "b");
+    assert_eq!(b.status, Status::Pending);
+    assert!(
+        b.status_reason.starts_with("pod source-controller-b-7d9c5b-next: started 3 s ago and not Ready yet: its metrics do not answer yet (the pod did not answer through the API server proxy (HTTP 503)"),
+        "{}",
+        b.status_reason
+    );
+    assert_eq!(b.flags, [Status::Pending]);
+    assert_eq!(b.error, None);
+}
+
+/// Past the start-up grace, a pod that still does not answer is unreachable.
+#[test]
+fn a_pod_that_never_serves_is_unreachable_after_the_grace() {
+    let mut c = base(&["a"]);
+    c.shard(
+        "a",
+        vec![
+            FakePod::running(
+                "leader",
+                scrape(&[("gitrepository", 9, 0)], true, NOW - 600.0),
+            ),
+            FakePod::starting("slow", 600.0),
+        ],
+    );
+    let m = read(&mut c);
+    let a = row(&m, "a");
+    assert_eq!(a.status, Status::Unreachable);
+    assert_eq!(a.problems[0].kind, ProblemKind::ProxyFailed);
+}
+
+/// The shard set controller writes no status while a FluxShardSet is suspended or its source
+/// is missing (FLUX-FACTS), so its observedGeneration stays absent: the source is missing all the
+/// same, never "pending" for ever (seen on the real cluster, tests/real-cluster/api.test.mjs).
+#[test]
+fn a_missing_source_is_missing_even_if_the_controller_never_wrote_status() {
+    let mut c = Cluster::new(&["a"]);
+    c.set["status"] = json!({});
+    c.set["metadata"]["generation"] = json!(1);
+    let m = read(&mut c);
+    assert!(m.shard_set.is_behind());
+    let source = row(&m, "source");
+    assert_eq!(
+        (source.status, source.status_reason.as_str()),
+        (
+            Status::Missing,
+            "the source Deployment flux-system/source-controller does not exist"
+        )
+    );
+    // A shard not made yet waits for the controller.
+    assert_eq!(row(&m, "a").status, Status::Pending);
+    c.set["spec"]["suspend"] = json!(true);
+    let m = read(&mut c);
+    let a = row(&m, "a");
+    assert_eq!(a.status, Status::Missing);
+    assert_eq!(a.status_reason, "in spec.shards but missing from the shard set's inventory; the FluxShardSet is suspended (spec.suspend), so its controller does nothing");
+}

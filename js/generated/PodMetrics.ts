@@ -25,6 +25,11 @@ reason: string | null,
  */
 finished: boolean, 
 /**
+ * Whether it is being deleted (`metadata.deletionTimestamp`, Terminating): read while
+ * it still answers, not counted among the replicas, and a failed read of it is no problem.
+ */
+terminating: boolean, 
+/**
  * The `Ready` condition.
  */
 ready: boolean, 

@@ -3,4 +3,4 @@
 /**
  * What kind of problem: stable names, part of the API.
  */
-export type ProblemKind = "invalidName" | "invalidOption" | "timeout" | "unreachable" | "interrupted" | "tooLarge" | "unauthorized" | "forbidden" | "notFound" | "proxyFailed" | "httpError" | "badResponse" | "notMetrics" | "badLines" | "notRunning" | "notInInventory" | "deploymentMissing" | "noPods" | "scaledToZero" | "noSourceRef" | "notServed" | "badField" | "badQuery" | "noSeries";
+export type ProblemKind = "invalidName" | "invalidOption" | "timeout" | "unreachable" | "interrupted" | "tooLarge" | "unauthorized" | "forbidden" | "notFound" | "proxyFailed" | "httpError" | "badResponse" | "notMetrics" | "badLines" | "notRunning" | "terminating" | "starting" | "notInInventory" | "deploymentMissing" | "noPods" | "scaledToZero" | "noSourceRef" | "notServed" | "badField" | "badQuery" | "noSeries";

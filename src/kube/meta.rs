@@ -29,6 +29,9 @@ pub struct ObjectMeta {
     pub owner_references: Vec<OwnerReference>,
     /// `metadata.generation`: bumped on each change of the spec.
     pub generation: Option<u64>,
+    /// `metadata.deletionTimestamp`, seconds since the epoch: the object is being deleted
+    /// (a pod is Terminating until its containers have stopped).
+    pub deletion_timestamp: Option<f64>,
 }
 
 /// One `metadata.ownerReferences` entry.
@@ -110,6 +113,7 @@ impl FromJson for ObjectMeta {
             annotations: v.string_map("annotations"),
             owner_references: v.list("ownerReferences"),
             generation: v.count("generation"),
+            deletion_timestamp: super::time::parse_time(&v.string("deletionTimestamp")),
         }
     }
 }

@@ -128,6 +128,9 @@ pub struct PodStatus {
 pub struct ContainerStatus {
     /// Restarts of this container.
     pub restart_count: u32,
+    /// `state.running.startedAt`: when its current run started (after a restart, later than the
+    /// pod's `startTime`); seconds since the epoch, `None` when it is not running.
+    pub started_at: Option<f64>,
 }
 
 impl Pod {
@@ -135,6 +138,29 @@ impl Pod {
     /// it will not run again, and a Deployment's leftover finished pods are not its replicas.
     pub fn is_finished(&self) -> bool {
         matches!(self.status.phase.as_str(), "Succeeded" | "Failed")
+    }
+
+    /// Whether it is being deleted (`metadata.deletionTimestamp`): Terminating, as kubectl says,
+    /// while its phase may still be `Running`; it is no replica any more.
+    pub fn is_terminating(&self) -> bool {
+        self.metadata.deletion_timestamp.is_some()
+    }
+
+    /// When its containers last started: the latest `state.running.startedAt`, else `status.startTime`.
+    ///
+    /// ```
+    /// use flux_shard_metrics::kube::Pod;
+    /// let pod: Pod = flux_shard_metrics::json::parse_object(r#"{"status": {"startTime": "2026-11-01T09:00:00Z",
+    ///   "containerStatuses": [{"restartCount": 1, "state": {"running": {"startedAt": "2026-11-01T10:00:00Z"}}}]}}"#).unwrap();
+    /// assert_eq!(pod.started_at(), Some(1_793_527_200.0));
+    /// ```
+    pub fn started_at(&self) -> Option<f64> {
+        self.status
+            .container_statuses
+            .iter()
+            .filter_map(|c| c.started_at)
+            .reduce(f64::max)
+            .or(self.status.start_time)
     }
 
     /// Whether the `Ready` condition is `True`.
@@ -276,6 +302,9 @@ impl FromJson for ContainerStatus {
     fn from_json(v: Node<'_>) -> Self {
         ContainerStatus {
             restart_count: v.count_u32("restartCount").unwrap_or(0),
+            started_at: super::time::parse_time(
+                &v.child("state").child("running").string("startedAt"),
+            ),
         }
     }
 }

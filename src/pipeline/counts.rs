@@ -58,7 +58,7 @@ pub(crate) async fn read_counts<'r, T: Transport, P: Transport>(
     let namespace = plan.shard_set.namespace.clone();
     match source {
         CountsSource::Scrape => {
-            scrape_pods(transport, plan, &namespace, concurrency).await;
+            scrape_pods(transport, plan, &namespace, concurrency, read_at).await;
             CountsRead {
                 source: Source::scrape(),
                 previous,
@@ -94,6 +94,7 @@ async fn scrape_pods<T: Transport>(
     plan: &mut Plan,
     namespace: &str,
     concurrency: usize,
+    read_at: f64,
 ) {
     let scrape_permission = Resource::pod_proxy_permission(namespace);
     let targets = std::mem::take(&mut plan.targets);
@@ -119,7 +120,7 @@ async fn scrape_pods<T: Transport>(
             };
             read_scrape(&response.body, format)
         });
-        record_scrape(&mut pod, scrape);
+        record_scrape(&mut pod, scrape, read_at);
         plan.rows[target.row].pods.push(pod);
     }
 }

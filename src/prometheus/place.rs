@@ -43,11 +43,16 @@ pub fn place(
         match pods.remove(&pod.name) {
             Some(window) => {
                 add_rate(target.row, window.reconciliations_per_second, window.errors_per_second);
-                record_scrape(&mut pod, read_scrape(&window.text, Format::Prometheus));
+                record_scrape(
+                    &mut pod,
+                    read_scrape(&window.text, Format::Prometheus),
+                    read_at,
+                );
             }
             None => match &problem {
                 Some(p) => pod.set_problem(p.clone()),
-                // Prometheus may not have scraped a pod that just started: not a problem yet.
+                // Prometheus may not have scraped a pod that just started, nor may scrape one that is going.
+                None if pod.terminating => {}
                 None if pod.start_time.is_some_and(|s| read_at / 1000.0 - s < STARTUP_GRACE_SECONDS) => {}
                 None => pod.set_problem(Problem::new(
                     ProblemKind::NoSeries,

@@ -8,6 +8,12 @@ use crate::scrape::Counts;
 /// The phase of a pod that no longer exists, counted from Prometheus' series in the window.
 pub const DELETED: &str = "Deleted";
 
+/// How long after its pods start a controller may take to reconcile its
+/// objects before it counts as stuck (controller-runtime reconciles every
+/// watched object once its caches have synced, within seconds), and to serve
+/// its metrics before a failed read of them counts as unreachable.
+pub const STARTUP_GRACE_SECONDS: f64 = 120.0;
+
 /// One pod of a Deployment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -23,6 +29,9 @@ pub struct PodMetrics {
     /// Whether it has finished (`Succeeded`, or `Failed` such as an evicted
     /// pod): listed, never scraped, not counted among the replicas, never a problem.
     pub finished: bool,
+    /// Whether it is being deleted (`metadata.deletionTimestamp`, Terminating): read while
+    /// it still answers, not counted among the replicas, and a failed read of it is no problem.
+    pub terminating: bool,
     /// The `Ready` condition.
     pub ready: bool,
     /// Container restarts.
@@ -52,6 +61,7 @@ impl PodMetrics {
             phase,
             reason: None,
             finished: false,
+            terminating: false,
             ready,
             restarts,
             scraped: false,
@@ -61,6 +71,11 @@ impl PodMetrics {
             error: None,
             problem: None,
         }
+    }
+
+    /// Whether it is meant to run: neither finished nor terminating.
+    pub fn is_live(&self) -> bool {
+        !self.finished && !self.terminating
     }
 
     /// Records why this pod has no (or incomplete) numbers.

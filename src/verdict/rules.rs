@@ -4,7 +4,7 @@
 use super::{Context, ERROR_SHARE, STARTUP_GRACE_SECONDS};
 use crate::kube::{Selector, RUNNING, SHARD_KEY};
 use crate::problem::{Problem, ProblemKind};
-use crate::report::{DeploymentMetrics, ObjectCounts, PodMetrics, Role, Status};
+use crate::report::{DeploymentMetrics, ObjectCounts, PodMetrics, Role, ShardSetRef, Status};
 use crate::text::{count, duration, percent};
 
 /// A row and what it is judged against.
@@ -51,7 +51,7 @@ fn objects_of(row: &DeploymentMetrics, n: &str) -> String {
 
 fn missing(f: &Facts<'_>) -> Option<String> {
     let set = f.ctx.shard_set;
-    if !absent(f.row) || set.is_behind() {
+    if !absent(f.row) || awaits_controller(f.row, set) {
         return None;
     }
     let mut reasons: Vec<String> = f
@@ -75,9 +75,16 @@ fn missing(f: &Facts<'_>) -> Option<String> {
     Some(reasons.join("; "))
 }
 
-/// The pods that are meant to run: not finished.
+/// The pods that are meant to run: neither finished nor terminating.
 fn live_pods(row: &DeploymentMetrics) -> impl Iterator<Item = &PodMetrics> {
-    row.pods.iter().filter(|p| !p.finished)
+    row.pods.iter().filter(|p| p.is_live())
+}
+
+/// Whether the row's absence waits for the shard set controller: it has not acted on the latest
+/// spec yet and is not suspended (then it does nothing), and the row is one it makes — the source
+/// Deployment is the user's, so a missing source is missing whatever the controller did.
+fn awaits_controller(row: &DeploymentMetrics, set: &ShardSetRef) -> bool {
+    row.role == Role::Shard && set.is_behind() && !set.suspended
 }
 
 /// Seconds since the newest of its running pods started, if every one of them
@@ -109,7 +116,7 @@ fn pending(f: &Facts<'_>) -> Option<String> {
     let row = f.row;
     let set = f.ctx.shard_set;
     if absent(row) {
-        if !set.is_behind() {
+        if !awaits_controller(row, set) {
             return None;
         }
         return Some(format!(
@@ -131,6 +138,15 @@ fn pending(f: &Facts<'_>) -> Option<String> {
             "no ready replica yet (0/{}): {detail}",
             row.replicas
         ));
+    }
+    let starting: Vec<String> = row
+        .problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Starting)
+        .map(Problem::described)
+        .collect();
+    if !starting.is_empty() {
+        return Some(starting.join("; "));
     }
     let n = assigned(row);
     if n > 0 && row.counts.reconciliations == 0.0 && counts_complete(row) {
@@ -210,17 +226,12 @@ fn misconfigured(f: &Facts<'_>) -> Option<String> {
     }
 }
 
-/// Whether a problem means a running pod could not be scraped.
-fn is_scrape_failure(p: &Problem) -> bool {
-    p.pod.is_some() && !matches!(p.kind, ProblemKind::BadLines | ProblemKind::NotRunning)
-}
-
 fn unreachable(f: &Facts<'_>) -> Option<String> {
     let failures: Vec<String> = f
         .row
         .problems
         .iter()
-        .filter(|p| is_scrape_failure(p))
+        .filter(|p| p.is_read_failure())
         .map(Problem::described)
         .collect();
     (!failures.is_empty()).then(|| failures.join("; "))

@@ -132,6 +132,8 @@ pub struct FakePod {
     pub answer: Result<Response, TransportError>,
     /// Owned by an older ReplicaSet of the same Deployment.
     pub old: bool,
+    /// Being deleted (`metadata.deletionTimestamp`): Terminating.
+    pub terminating: bool,
 }
 
 impl FakePod {
@@ -144,6 +146,7 @@ impl FakePod {
             started: NOW - 3600.0,
             answer: ok(body),
             old: false,
+            terminating: false,
         }
     }
     pub fn answering(suffix: &'static str, answer: Result<Response, TransportError>) -> FakePod {
@@ -171,6 +174,27 @@ impl FakePod {
     pub fn started(mut self, at: f64) -> FakePod {
         self.started = at;
         self
+    }
+    /// The API server's pod proxy for a pod whose port does not listen (a real answer:
+    /// tests/fixtures/real-cluster/status-proxy-refused.json).
+    pub fn refused() -> Result<Response, TransportError> {
+        Ok(Response::json(503, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"error trying to reach service: dial tcp 10.244.0.23:8080: connect: connection refused\",\"reason\":\"ServiceUnavailable\",\"code\":503}"))
+    }
+    /// Being deleted: Terminating, its process already gone (the proxy refuses).
+    pub fn terminating(mut self) -> FakePod {
+        self.terminating = true;
+        self.ready = false;
+        self.answer = FakePod::refused();
+        self
+    }
+    /// Started `seconds` ago, not Ready yet, its metrics not served yet (the proxy refuses).
+    pub fn starting(suffix: &'static str, seconds: f64) -> FakePod {
+        FakePod {
+            ready: false,
+            started: NOW - seconds,
+            answer: FakePod::refused(),
+            ..FakePod::running(suffix, String::new())
+        }
     }
 }
 
@@ -303,7 +327,7 @@ impl Cluster {
         if let Some(s) = selector {
             args.push(json!(format!("--watch-label-selector={s}")));
         }
-        let live = pods.iter().filter(|p| !p.old).count();
+        let live = pods.iter().filter(|p| !p.old && !p.terminating).count();
         self.deployments.push(json!({
             "apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": {"name": name, "namespace": NS, "uid": format!("dep-{name}"), "labels": labels, "generation": 1},
@@ -329,10 +353,15 @@ impl Cluster {
                 if let Some(reason) = pod.reason {
                     status["reason"] = json!(reason);
                 }
-                self.pods.push(json!({
-                    "metadata": {"name": pod_name, "namespace": NS, "uid": format!("pod-{pod_name}"), "labels": {"app": self.source, "pod-template-hash": "7d9c5b"},
+                let mut metadata = json!({"name": pod_name, "namespace": NS, "uid": format!("pod-{pod_name}"), "labels": {"app": self.source, "pod-template-hash": "7d9c5b"},
                                  "annotations": {"prometheus.io/scrape": "true", "prometheus.io/port": "8080"},
-                                 "ownerReferences": [{"kind": "ReplicaSet", "name": rs, "uid": format!("rs-{rs}"), "controller": true}]},
+                                 "ownerReferences": [{"kind": "ReplicaSet", "name": rs, "uid": format!("rs-{rs}"), "controller": true}]});
+                if pod.terminating {
+                    metadata["deletionTimestamp"] = json!(iso(NOW - 2.0));
+                    metadata["deletionGracePeriodSeconds"] = json!(10);
+                }
+                self.pods.push(json!({
+                    "metadata": metadata,
                     "spec": {"containers": [{"name": "manager", "ports": [{"name": "http-prom", "containerPort": 8080}, {"name": "healthz", "containerPort": 9440}]}]},
                     "status": status
                 }));
