@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, when it is missing:
 # the wasm32 target, wasm-bindgen-cli at the Cargo.lock version, Chromium and
-# ChromeDriver (Debian packages), and the npm packages.
+# ChromeDriver, Prometheus and the real-cluster harness's tools (Debian
+# packages), and the npm packages. The real cluster's Go programs are built by
+# tests/real-cluster/build.sh from the Go module proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,10 @@ fi
 missing=""
 command -v chromium >/dev/null && command -v chromedriver >/dev/null || missing="chromium chromium-driver"
 command -v prometheus >/dev/null || missing="$missing prometheus"
+# The real-cluster harness (tests/real-cluster): network namespaces, its PKI, JSON on the shell.
+for tool in ip:iproute2 jq:jq openssl:openssl curl:curl unshare:util-linux; do
+  command -v "${tool%%:*}" >/dev/null || missing="$missing ${tool#*:}"
+done
 if [ -n "$missing" ]; then
   echo "setup: installing ${missing# }"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

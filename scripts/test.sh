@@ -4,8 +4,9 @@
 # clippy for the host and wasm32, the host tests (which also compare the
 # generated TypeScript in js/generated with the Rust types), the wasm build, the
 # wasm tests in Node and in headless Chromium, the TypeScript checks, the JS,
-# CLI and cluster tests in Node, the browser tests of the page, and the packed
-# package checked (publint, attw) and used from fresh projects as users would.
+# CLI and cluster tests in Node, the browser tests of the page, the packed
+# package checked (publint, attw) and used from fresh projects as users would,
+# and the tests against a real cluster (tests/real-cluster/run.sh, needs root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,3 +80,6 @@ npx attw "$FSM_TARBALL" --ignore-rules cjs-resolves-to-esm --exclude-entrypoints
 
 step "the package as a user meets it: the tarball in fresh projects (CLI, ui, demo, Node, React 18/19 with Vite, webpack 5) in Chromium"
 node --test --test-timeout=300000 tests/package/
+
+step "against a real Kubernetes: etcd, kube-apiserver, kube-controller-manager, source-controller and Prometheus built from Go modules (cached), the product's tests inside the cluster's network namespace (tests/real-cluster/run.sh)"
+bash tests/real-cluster/run.sh
