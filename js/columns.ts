@@ -1,18 +1,23 @@
 // The one table of columns. Each column knows its label, whether it is a
 // number, how it sorts, its plain text (CLI tables, CSV) and what the page
-// shows in its cell, as data (`Part`s) the element turns into DOM. The page,
-// the CLI and every export take their columns from here: adding a column is
-// one entry.
-import type { ControllerCounts, DeploymentMetrics, PodMetrics, Status } from './cluster.js';
+// shows in its cell, as data (`Part`s) the renderers (render/dom.ts) turn into
+// DOM. The page, the CLI and every export take their columns from here: adding
+// a column is one entry. No DOM and no Node here: the element, the view
+// controller and the CLI all import it.
+import type { ControllerCounts, DeploymentMetrics, PodMetrics, ShardSetSummary, Status } from './cluster.js';
 import type { KindCounts } from './generated/KindCounts.js';
 import { STATUS_ORDER } from './generated/statusOrder.js';
 import { SHARD_KEY } from './generated/defaults.js';
 import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, plainCount, type RowView } from './view-model.js';
 
-/** A piece of a cell on the page: text, muted text, a status badge, a share bar, or a problem. */
+/**
+ * A piece of a cell on the page: text, muted text, a status badge, a share bar, or a problem. A new kind
+ * of piece (say a trend line from the view controller's `history`) is a member here and its branch in
+ * `renderParts` (render/dom.ts).
+ */
 export type Part = string | { muted: string } | { badge: Status } | { bar: number; label: string } | { problem: string };
 
-/** Where a column appears: the page, the CLI's default table, `-o wide`, `get --watch`, CSV. */
+/** Where a column appears: the page, the CLI's default table (`get`, `list`), `-o wide`, `get --watch`, CSV. */
 export type View = 'page' | 'table' | 'wide' | 'watch' | 'csv';
 
 export interface Column<T> {
@@ -192,4 +197,16 @@ export const HEALTH: ReadonlyArray<readonly [string, (d: DeploymentMetrics) => s
   ['Workers busy / allowed', (d) => `${orDash(d.activeWorkers)} / ${orDash(d.maxWorkers)}`],
   ['Watches', (d) => (d.watchSelector === null ? 'every object (no --watch-label-selector)' : d.watchSelector)],
   ['Status', (d) => `${d.status}: ${d.statusReason}`],
+];
+
+const readyText = (ready: boolean | null): string => (ready === null ? 'Unknown' : ready ? 'True' : 'False');
+
+/** The columns of a FluxShardSet as listed (`list`; a `-o wide` of it would be the columns `in` `wide`). */
+export const SHARDSET_COLUMNS: readonly Column<ShardSetSummary>[] = [
+  { key: 'namespace', label: 'Namespace', sort: (s) => s.namespace, text: (s) => s.namespace, in: ['table'] },
+  { key: 'name', label: 'Name', sort: (s) => s.name, text: (s) => s.name, in: ['table'] },
+  { key: 'source', label: 'Source', sort: (s) => s.sourceDeployment, text: (s) => s.sourceDeployment, in: ['table'] },
+  { key: 'shards', label: 'Shards', numeric: true, sort: (s) => s.shards.length, text: (s) => String(s.shards.length), in: ['table'] },
+  { key: 'inventory', label: 'Inventory', numeric: true, sort: (s) => s.inventory, text: (s) => String(s.inventory), in: ['table'] },
+  { key: 'ready', label: 'Ready', sort: (s) => readyText(s.ready), text: (s) => readyText(s.ready), in: ['table'] },
 ];

@@ -1,6 +1,6 @@
 // What a row shows beyond the core's data: its share of the shard set's work,
 // its error ratio and its pods. Pure functions, no DOM. Statuses, rates and the
-// leader are decided by the wasm core (src/status.rs, src/rates.rs) and only
+// leader are decided by the wasm core (src/verdict/rules.rs, src/rates.rs) and only
 // read here.
 import type { DeploymentMetrics, ShardMetrics } from './cluster.js';
 

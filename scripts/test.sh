@@ -3,7 +3,8 @@
 # what is missing first (scripts/setup.sh), then runs, in order: formatting,
 # clippy for the host and wasm32, the host tests (which also compare the
 # generated TypeScript in js/generated with the Rust types), the wasm build, the
-# wasm tests in Node and in headless Chromium, the TypeScript checks, the JS,
+# wasm tests in Node and in headless Chromium, the TypeScript checks (the package's
+# consumer types, the simulated cluster), the JS,
 # CLI and cluster tests in Node, the browser tests of the page, the packed
 # package checked (publint, attw) and used from fresh projects as users would,
 # and the tests against a real cluster (tests/real-cluster/run.sh, needs root).
@@ -58,8 +59,9 @@ step "wasm tests in headless Chromium (the wasm crate)"
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} cargo test -p flux-shard-metrics-wasm --target wasm32-unknown-unknown --test browser
 kill $sim_pid 2>/dev/null || true
 
-step "TypeScript: a strict consumer of the package types"
+step "TypeScript: a strict consumer of the package types; the simulated cluster (// @ts-check JavaScript)"
 npx tsc -p tests/js
+npx tsc -p sim
 
 step "JS, CLI and cluster tests (node --test: the simulated cluster behind a real kubectl proxy)"
 node --test --test-timeout=120000 tests/js/

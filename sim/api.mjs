@@ -142,7 +142,7 @@ function readContinue(token) {
   if (decoded.error) return invalid(decoded.error);
   let parsed;
   try {
-    parsed = JSON.parse(decoded.text);
+    parsed = JSON.parse(/** @type {string} */ (decoded.text));
   } catch {
     return invalid(goJsonError(decoded.text));
   }

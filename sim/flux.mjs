@@ -43,8 +43,11 @@ export function byStability(a, b) {
   return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
 }
 
+/** The Flux kind named `kind` (`Kustomization`); throws for a kind that is not Flux's. */
 export function fluxKind(kind) {
-  return FLUX_KINDS.find((k) => k.kind === kind);
+  const k = FLUX_KINDS.find((k) => k.kind === kind);
+  if (!k) throw new Error(`${kind} is not a Flux kind of the simulated cluster`);
+  return k;
 }
 
 const CREATED = '2026-11-01T09:00:00Z';

@@ -1,3 +1,4 @@
+// @ts-check
 // How a misbehaving pod answers through the pod proxy, on demand: a body that
 // trickles or never ends, chunked and gzip bombs, resets before and during the
 // body, a 429 with Retry-After. Used by the simulated cluster's `hostile`

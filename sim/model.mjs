@@ -364,7 +364,7 @@ export class Cluster {
       template,
       revision,
       metricsPort,
-      current: undefined,
+      current: /** @type {string | undefined} */ (undefined),
       progress: { since: START_TIME, complete: false, conditions: {} },
       seq: new Map(),
     };

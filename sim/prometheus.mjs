@@ -1,3 +1,4 @@
+// @ts-check
 // A real Prometheus (the `prometheus` binary, e.g. Debian's package) scraping the simulated
 // cluster's pods through its pod proxy, found by HTTP service discovery
 // (`/sim/prometheus-targets`) with the `namespace` and `pod` labels a PodMonitor gives.
@@ -16,8 +17,8 @@ export function prometheusBinary() {
 
 async function freePort() {
   const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
@@ -71,7 +72,7 @@ scrape_configs:
       throw new Error(`prometheus did not scrape every target within 30 s: ${said}`);
     }
     try {
-      const targets = await (await fetch(`${url}/api/v1/targets?state=active`)).json();
+      const targets = /** @type {any} */ (await (await fetch(`${url}/api/v1/targets?state=active`)).json());
       const active = targets.data.activeTargets;
       if (active.length > 0 && active.every((t) => t.health === 'up')) break;
     } catch {

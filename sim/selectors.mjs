@@ -1,3 +1,4 @@
+// @ts-check
 // Kubernetes label selectors as the API server reads `?labelSelector=`:
 // equality (`a=b`, `a==b`, `a!=b`) and set-based (`a in (x,y)`, `a notin (x)`, `a`, `!a`).
 

@@ -5,7 +5,7 @@
 // as cloud login helpers) works. The proxy stops with the command.
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 const run = promisify(execFile);
 

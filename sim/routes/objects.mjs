@@ -1,0 +1,114 @@
+// @ts-check
+// The objects, as the API server lists and gets them: the core group's Pods
+// and Namespaces (`/api/v1/…`), and every named group the simulated cluster
+// serves (`/apis/GROUP/VERSION/…`: apps' Deployments and ReplicaSets,
+// FluxShardSets, Flux's objects). Lists take label selectors, pages (`limit`,
+// `continue`) and the Table and metadata-only forms (api.mjs); a missing object
+// is a `Status` 404; an unserved resource falls through to the 404 route.
+import { CORE, page, statusBody } from '../api.mjs';
+import { parseSelector } from '../selectors.mjs';
+import { uuid } from '../flux.mjs';
+import { NEXT } from '../router.mjs';
+
+/** @typedef {import('../router.mjs').Route} Route */
+/** @typedef {import('../router.mjs').Answer} Answer */
+/** @typedef {import('../router.mjs').Request} Request */
+
+/** Built-in kinds come in lists without their own kind and apiVersion; custom resources keep theirs. */
+const BUILT_IN = new Set(['pods', 'deployments', 'replicasets', 'namespaces']);
+
+/** @param {import('./context.mjs').Sim} sim @returns {Route[]} */
+export function objectRoutes(sim) {
+  const { cluster, served } = sim;
+
+  /** @param {string} resource @returns {any[]} */
+  const objectsOf = (resource) => {
+    switch (resource) {
+      case 'pods':
+        return cluster.pods.map((p) => p.object);
+      case 'deployments':
+        return cluster.deployments;
+      case 'replicasets':
+        return cluster.replicaSets;
+      case 'fluxshardsets':
+        return cluster.shardSets;
+      case 'namespaces':
+        return [...cluster.namespaces].sort().map((name) => ({
+          kind: 'Namespace',
+          apiVersion: 'v1',
+          metadata: { name, uid: uuid(`namespace/${name}`), resourceVersion: '100', creationTimestamp: '2026-11-01T08:00:00Z', labels: { 'kubernetes.io/metadata.name': name } },
+          spec: { finalizers: ['kubernetes'] },
+          status: { phase: 'Active' },
+        }));
+      default:
+        return cluster.objects.get(resource) ?? [];
+    }
+  };
+
+  /**
+   * A list (of a namespace, or of all when `namespace` is undefined), as the request asks for it.
+   * @param {Request} request @param {string} apiVersion @param {string} kind @param {string} resource @param {string | undefined} namespace
+   * @returns {Answer}
+   */
+  function list({ req, url }, apiVersion, kind, resource, namespace) {
+    let items = objectsOf(resource).filter((o) => namespace === undefined || o.metadata.namespace === namespace);
+    const selector = url.searchParams.get('labelSelector');
+    if (selector) {
+      let match;
+      try {
+        match = parseSelector(selector);
+      } catch (e) {
+        return [400, statusBody(400, 'BadRequest', e instanceof Error ? e.message : String(e))];
+      }
+      items = items.filter((o) => match(o.metadata.labels));
+    }
+    return page({ items, kind, apiVersion, query: url.searchParams, accept: req.headers.accept, namespace, resourceVersion: String(cluster.rv), typeMeta: !BUILT_IN.has(resource) });
+  }
+
+  /** @param {string} resource @param {string} group @param {string} namespace @param {string} name @returns {Answer} */
+  function one(resource, group, namespace, name) {
+    const found = objectsOf(resource).find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+    if (found) return [200, found];
+    const what = group ? `${resource}.${group}` : resource;
+    return [404, statusBody(404, 'NotFound', `${what} "${name}" not found`, { name, group, kind: resource })];
+  }
+
+  /** A kind the named group version serves, or undefined. @param {Record<string, string>} params */
+  const kindOf = ({ group, version, resource }) => /** @type {Record<string, Record<string, Record<string, { kind: string }>>>} */ (served)[group]?.[version]?.[resource]?.kind;
+
+  return [
+    // The core group.
+    {
+      method: 'GET',
+      path: '/api/v1/:resource',
+      handle: (r) => {
+        const core = /** @type {Record<string, { kind: string }>} */ (CORE)[r.params.resource];
+        return core ? list(r, 'v1', core.kind, r.params.resource, undefined) : NEXT;
+      },
+    },
+    { method: 'GET', path: '/api/v1/namespaces/:namespace/pods', handle: (r) => list(r, 'v1', 'Pod', 'pods', r.params.namespace) },
+    { method: 'GET', path: '/api/v1/namespaces/:namespace/pods/:name', handle: ({ params }) => one('pods', '', params.namespace, params.name) },
+    // The named groups.
+    {
+      method: 'GET',
+      path: '/apis/:group/:version/:resource',
+      handle: (r) => {
+        const kind = kindOf(r.params);
+        return kind ? list(r, `${r.params.group}/${r.params.version}`, kind, r.params.resource, undefined) : NEXT;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/apis/:group/:version/namespaces/:namespace/:resource',
+      handle: (r) => {
+        const kind = kindOf(r.params);
+        return kind ? list(r, `${r.params.group}/${r.params.version}`, kind, r.params.resource, r.params.namespace) : NEXT;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/apis/:group/:version/namespaces/:namespace/:resource/:name',
+      handle: ({ params }) => (kindOf(params) ? one(params.resource, params.group, params.namespace, params.name) : NEXT),
+    },
+  ];
+}
