@@ -1,11 +1,12 @@
-// The data API over the Kubernetes API: getShardMetrics and listShardSets.
+// The data API over the Kubernetes API: getShardMetrics, listShardGroups and listShardSets.
 // Options are checked by the wasm core (src/options.rs), with one wording for
 // the JS API and the CLI; this file only carries the types.
-import { getShardMetricsJson, listShardSetsJson } from '../pkg/flux_shard_metrics.js';
+import { getShardMetricsJson, listShardGroupsJson, listShardSetsJson } from '../pkg/flux_shard_metrics.js';
 import { assertInitialized } from './wasm.js';
 import { FluxShardMetricsError, type Problem } from './errors.js';
 import type { ShardMetrics } from './generated/ShardMetrics.js';
 import type { ShardSetSummary } from './generated/ShardSetSummary.js';
+import type { ShardGroupSummary } from './generated/ShardGroupSummary.js';
 // The defaults the docs below name, decided by the core (generated from src/options/defaults.rs).
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, DEFAULT_WINDOW, MAX_CONCURRENCY, MAX_TIMEOUT_MS } from './generated/defaults.js';
 
@@ -26,6 +27,13 @@ export type { Balance } from './generated/Balance.js';
 export type { ReadyCondition } from './generated/ReadyCondition.js';
 export type { Source } from './generated/Source.js';
 export type { SourceKind } from './generated/SourceKind.js';
+export type { GroupRef } from './generated/GroupRef.js';
+export type { GroupKind } from './generated/GroupKind.js';
+export type { ShardGroupSummary } from './generated/ShardGroupSummary.js';
+export type { Overlap } from './generated/Overlap.js';
+export type { SplitDependency } from './generated/SplitDependency.js';
+export type { ObjectRef } from './generated/ObjectRef.js';
+export type { Flag } from './generated/Flag.js';
 export { FluxShardMetricsError, hintFor, type Problem, type ProblemKind, type Permission } from './errors.js';
 
 /** How to reach the Kubernetes API. Only GET requests are ever sent. */
@@ -48,12 +56,30 @@ export interface ConnectionOptions {
   concurrency?: number;
 }
 
+/** Which group {@link getShardMetrics} reads: a FluxShardSet by `name`, or any shard group by a `controller` Deployment. */
+export type ShardGroupTarget =
+  | {
+      /** Name of the FluxShardSet. */
+      name: string;
+      controller?: undefined;
+    }
+  | {
+      /**
+       * A Deployment of the shard group: its main controller (`source-controller`) or one of its shards
+       * (`source-controller-shard1`); the group may be made by a FluxShardSet, the Flux Operator's
+       * FluxInstance, or by hand.
+       */
+      controller: string;
+      name?: undefined;
+    };
+
 /** Options of {@link getShardMetrics}. */
-export interface ShardMetricsOptions extends ConnectionOptions {
-  /** Namespace of the FluxShardSet. */
+export type ShardMetricsOptions = ConnectionOptions & ShardGroupTarget & ShardMetricsReadOptions;
+
+/** What {@link getShardMetrics} reads besides the group. */
+export interface ShardMetricsReadOptions {
+  /** Namespace of the group. */
   namespace: string;
-  /** Name of the FluxShardSet. */
-  name: string;
   /** The result of the previous call for the same shard set: each row then has its `rate`, and rising errors count. */
   previous?: ShardMetrics;
   /**
@@ -135,4 +161,13 @@ export async function getShardMetrics(options: ShardMetricsOptions): Promise<Sha
 export async function listShardSets(options: ListOptions): Promise<ShardSetSummary[]> {
   assertInitialized('listShardSets');
   return unwrap<ShardSetSummary[]>(await listShardSetsJson(toJson(options)));
+}
+
+/**
+ * Lists every shard group of a namespace, or of all namespaces: each controller's main Deployment and
+ * its shards, whatever made them (`kind`: `FluxShardSet`, `FluxInstance`, `Manual`).
+ */
+export async function listShardGroups(options: ListOptions): Promise<ShardGroupSummary[]> {
+  assertInitialized('listShardGroups');
+  return unwrap<ShardGroupSummary[]>(await listShardGroupsJson(toJson(options)));
 }

@@ -6,6 +6,7 @@
 // controller and the CLI all import it.
 import type { ControllerCounts, DeploymentMetrics, PodMetrics, ShardSetSummary, Status } from './cluster.js';
 import type { KindCounts } from './generated/KindCounts.js';
+import type { Flag } from './generated/Flag.js';
 import { STATUS_ORDER } from './generated/statusOrder.js';
 import { SHARD_KEY } from './generated/defaults.js';
 import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, plainCount, type RowView } from './view-model.js';
@@ -15,7 +16,7 @@ import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, pl
  * of piece (say a trend line from the view controller's `history`) is a member here and its branch in
  * `renderParts` (render/dom.ts).
  */
-export type Part = string | { muted: string } | { badge: Status } | { bar: number; label: string } | { problem: string };
+export type Part = string | { muted: string } | { badge: Status | Flag } | { bar: number; label: string } | { problem: string };
 
 /** Where a column appears: the page, the CLI's default table (`get`, `list`), `-o wide`, `get --watch`, CSV. */
 export type View = 'page' | 'table' | 'wide' | 'watch' | 'csv';

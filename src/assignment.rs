@@ -1,13 +1,17 @@
-//! Which objects each row is assigned: objects without `sharding.fluxcd.io/key`
-//! belong to the source, objects with a key to the shard of that name, and
-//! objects whose key names no shard are orphaned — reconciled by nobody.
+//! Which objects each row reconciles: those its `--watch-label-selector` selects
+//! (for a row without a `manager` to judge, or without a Deployment, what its
+//! place intends: the main controller the objects without the group's key, a
+//! shard its own). Objects no row selects are orphaned — reconciled by nobody;
+//! objects two rows select are reconciled twice (an overlap).
 
 use std::collections::BTreeMap;
 
-use crate::kube::FluxObject;
-use crate::report::{Balance, DeploymentMetrics, KindCounts, ObjectCounts, Orphaned, Role};
+use crate::kube::{FluxObject, Selector};
+use crate::report::{
+    Balance, DeploymentMetrics, Flag, KindCounts, ObjectCounts, Orphaned, Overlap, Role,
+};
 
-/// How many orphaned objects are named per key.
+/// How many objects are named per orphaned key or overlap.
 pub const ORPHAN_EXAMPLES: usize = 5;
 
 /// The objects of one kind, as listed.
@@ -19,32 +23,56 @@ pub struct KindObjects {
     pub objects: Vec<FluxObject>,
 }
 
-/// Sets each row's `objects` from the lists read (`unread`: kinds whose list
-/// failed) and returns the orphaned objects by key. Rows keep `objects: null`
-/// when no kind could be read.
+/// What the objects' assignment found beyond each row's counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Assigned {
+    /// Objects no row selects, by the value of the group's key (`""`: without the key).
+    pub orphaned: Vec<Orphaned>,
+    /// Objects several rows select, by the set of rows.
+    pub overlaps: Vec<Overlap>,
+}
+
+/// `namespace/name`, or `name` for a cluster-scoped object.
+pub fn shown(o: &FluxObject) -> String {
+    if o.namespace.is_empty() {
+        o.name.clone()
+    } else {
+        format!("{}/{}", o.namespace, o.name)
+    }
+}
+
+/// Sets each row's `objects` from the lists read (`unread`: kinds whose list failed), by what
+/// `selections[i]` selects for row `i`, and returns the orphaned and the overlapping objects;
+/// each row in an overlap gets the finding `overlapping`. Rows keep `objects: null` when no kind
+/// could be read. `key` is the group's sharding label.
 ///
 /// ```
 /// use flux_shard_metrics::assignment::{assign, KindObjects};
-/// use flux_shard_metrics::kube::FluxObject;
+/// use flux_shard_metrics::kube::{FluxObject, Selector};
 /// use flux_shard_metrics::report::{DeploymentMetrics, Role};
 /// let mut rows = vec![
 ///     DeploymentMetrics::new("source-controller", "flux-system", Role::Source, None, true),
 ///     DeploymentMetrics::new("source-controller-shard1", "flux-system", Role::Shard, Some("shard1".into()), true),
 /// ];
-/// let object = |name: &str, key: Option<&str>| FluxObject { namespace: "apps".into(), name: name.into(), key: key.map(String::from), ready: true, suspended: false };
+/// let selections = [Selector::parse("!sharding.fluxcd.io/key").unwrap(), Selector::parse("sharding.fluxcd.io/key=shard1").unwrap()];
+/// let object = |name: &str, key: Option<&str>| FluxObject { namespace: "apps".into(), name: name.into(), key: key.map(String::from),
+///     labels: key.map(|k| vec![("sharding.fluxcd.io/key".to_string(), k.to_string())]).unwrap_or_default(), ready: true, ..FluxObject::default() };
 /// let lists = [KindObjects { kind: "GitRepository".into(), objects: vec![object("a", None), object("b", Some("shard1")), object("c", Some("shard9"))] }];
-/// let orphaned = assign(&mut rows, &lists, &[]);
+/// let found = assign(&mut rows, &selections, "sharding.fluxcd.io/key", &lists, &[]);
 /// assert_eq!(rows[0].objects.as_ref().unwrap().assigned, 1);
 /// assert_eq!(rows[1].objects.as_ref().unwrap().assigned, 1);
-/// assert_eq!((orphaned[0].key.as_str(), orphaned[0].count, orphaned[0].examples[0].as_str()), ("shard9", 1, "apps/c"));
+/// let o = &found.orphaned[0];
+/// assert_eq!((o.key.as_str(), o.count, o.examples[0].as_str()), ("shard9", 1, "apps/c"));
 /// ```
 pub fn assign(
     rows: &mut [DeploymentMetrics],
+    selections: &[Selector],
+    key: &str,
     lists: &[KindObjects],
     unread: &[String],
-) -> Vec<Orphaned> {
+) -> Assigned {
     if lists.is_empty() {
-        return Vec::new();
+        return Assigned::default();
     }
     // Inserted one by one: collecting into a BTreeMap instantiates a whole sort.
     let mut empty: BTreeMap<String, KindCounts> = BTreeMap::new();
@@ -59,59 +87,121 @@ pub fn assign(
         });
     }
     let mut orphans: BTreeMap<String, Orphaned> = BTreeMap::new();
+    let mut overlaps: Vec<(Vec<usize>, Overlap)> = Vec::new();
+    let mut selecting: Vec<usize> = Vec::new();
     for list in lists {
         for object in &list.objects {
-            let row = rows.iter_mut().find(|r| match (&object.key, r.role) {
-                (None, Role::Source) => true,
-                (Some(key), Role::Shard) => r.shard.as_deref() == Some(key.as_str()),
-                _ => false,
-            });
-            match (row, &object.key) {
-                (Some(row), _) => {
-                    let counts = row.objects.as_mut().expect("set above");
-                    let kind = counts
-                        .by_kind
-                        .get_mut(&list.kind)
-                        .expect("every kind listed");
-                    for (total, per_kind, applies) in [
-                        (&mut counts.assigned, &mut kind.assigned, true),
-                        (&mut counts.not_ready, &mut kind.not_ready, !object.ready),
-                        (&mut counts.suspended, &mut kind.suspended, object.suspended),
-                    ] {
-                        if applies {
-                            *total += 1;
-                            *per_kind += 1;
-                        }
+            selecting.clear();
+            selecting.extend(
+                selections
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, s)| *i < rows.len() && s.matches(&object.labels))
+                    .map(|(i, _)| i),
+            );
+            for &i in &selecting {
+                let counts = rows[i].objects.as_mut().expect("set above");
+                let kind = counts
+                    .by_kind
+                    .get_mut(&list.kind)
+                    .expect("every kind listed");
+                for (total, per_kind, applies) in [
+                    (&mut counts.assigned, &mut kind.assigned, true),
+                    (&mut counts.not_ready, &mut kind.not_ready, !object.ready),
+                    (&mut counts.suspended, &mut kind.suspended, object.suspended),
+                ] {
+                    if applies {
+                        *total += 1;
+                        *per_kind += 1;
                     }
                 }
-                (None, Some(key)) => {
-                    let entry = orphans.entry(key.clone()).or_insert_with(|| Orphaned {
-                        key: key.clone(),
+            }
+            match selecting.len() {
+                0 => {
+                    let value = object
+                        .labels
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map_or(String::new(), |(_, v)| v.clone());
+                    let entry = orphans.entry(value.clone()).or_insert_with(|| Orphaned {
+                        key: value,
                         count: 0,
                         by_kind: BTreeMap::new(),
                         examples: Vec::new(),
                     });
                     entry.count += 1;
                     *entry.by_kind.entry(list.kind.clone()).or_default() += 1;
-                    entry.examples.push(if object.namespace.is_empty() {
-                        object.name.clone()
-                    } else {
-                        format!("{}/{}", object.namespace, object.name)
-                    });
+                    entry.examples.push(shown(object));
                 }
-                // No source row to take unlabelled objects: cannot happen, the source is always row 0.
-                (None, None) => {}
+                1 => {}
+                _ => {
+                    let at = match overlaps.iter().position(|(set, _)| *set == selecting) {
+                        Some(at) => at,
+                        None => {
+                            let deployments =
+                                selecting.iter().map(|&i| rows[i].name.clone()).collect();
+                            overlaps.push((
+                                selecting.clone(),
+                                Overlap {
+                                    deployments,
+                                    count: 0,
+                                    by_kind: BTreeMap::new(),
+                                    examples: Vec::new(),
+                                },
+                            ));
+                            overlaps.len() - 1
+                        }
+                    };
+                    let o = &mut overlaps[at].1;
+                    o.count += 1;
+                    *o.by_kind.entry(list.kind.clone()).or_default() += 1;
+                    o.examples.push(shown(object));
+                }
             }
         }
     }
-    orphans
-        .into_values()
-        .map(|mut o| {
+    let mut overlaps: Vec<(Vec<usize>, Overlap)> = overlaps
+        .into_iter()
+        .map(|(set, mut o)| {
             crate::sort::sort_by(&mut o.examples, |a, b| a.cmp(b));
             o.examples.truncate(ORPHAN_EXAMPLES);
-            o
+            (set, o)
         })
-        .collect()
+        .collect();
+    crate::sort::sort_by(&mut overlaps, |a, b| a.0.cmp(&b.0));
+    for (set, o) in &overlaps {
+        for &i in set {
+            let others: Vec<&str> = o
+                .deployments
+                .iter()
+                .filter(|d| **d != rows[i].name)
+                .map(String::as_str)
+                .collect();
+            let n = o.count;
+            rows[i].findings.push((
+                Flag::Overlapping,
+                format!(
+                    "{n} object{} it selects {} also selected by {}, so {} reconciled twice (e.g. {})",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                    others.join(" and "),
+                    if n == 1 { "it is" } else { "they are" },
+                    o.examples.join(", ")
+                ),
+            ));
+        }
+    }
+    Assigned {
+        orphaned: orphans
+            .into_values()
+            .map(|mut o| {
+                crate::sort::sort_by(&mut o.examples, |a, b| a.cmp(b));
+                o.examples.truncate(ORPHAN_EXAMPLES);
+                o
+            })
+            .collect(),
+        overlaps: overlaps.into_iter().map(|(_, o)| o).collect(),
+    }
 }
 
 /// The largest shard's part over the mean, for objects and for reconciliations.
@@ -169,42 +259,129 @@ mod tests {
         assert_eq!(balance(&[row(Some("a"), 0.0, None)]), Balance::default());
     }
 
-    #[test]
-    fn not_ready_and_suspended_per_kind_and_examples_sorted() {
-        let mut rows = [row(None, 0.0, None), row(Some("a"), 0.0, None)];
-        let o = |name: &str, key: Option<&str>, ready: bool, suspended: bool| FluxObject {
+    const KEY: &str = "sharding.fluxcd.io/key";
+
+    fn object(name: &str, key: Option<&str>, ready: bool, suspended: bool) -> FluxObject {
+        FluxObject {
             namespace: "ns".into(),
             name: name.into(),
             key: key.map(String::from),
+            labels: key
+                .map(|k| vec![(KEY.to_string(), k.to_string())])
+                .unwrap_or_default(),
             ready,
             suspended,
-        };
+            ..FluxObject::default()
+        }
+    }
+
+    fn selectors(texts: &[&str]) -> Vec<Selector> {
+        texts.iter().map(|t| Selector::parse(t).unwrap()).collect()
+    }
+
+    #[test]
+    fn not_ready_and_suspended_per_kind_and_examples_sorted() {
+        let mut rows = [row(None, 0.0, None), row(Some("a"), 0.0, None)];
         let lists = [
             KindObjects {
                 kind: "Kustomization".into(),
                 objects: vec![
-                    o("k1", Some("a"), false, true),
-                    o("k2", Some("a"), true, false),
+                    object("k1", Some("a"), false, true),
+                    object("k2", Some("a"), true, false),
                 ],
             },
             KindObjects {
                 kind: "HelmRelease".into(),
                 objects: (0..8)
                     .rev()
-                    .map(|i| o(&format!("h{i}"), Some("gone"), true, false))
+                    .map(|i| object(&format!("h{i}"), Some("gone"), true, false))
                     .collect(),
             },
         ];
-        let orphaned = assign(&mut rows, &lists, &["Bucket".to_string()]);
+        let found = assign(
+            &mut rows,
+            &selectors(&["!sharding.fluxcd.io/key", "sharding.fluxcd.io/key=a"]),
+            KEY,
+            &lists,
+            &["Bucket".to_string()],
+        );
         let a = rows[1].objects.as_ref().unwrap();
         assert_eq!((a.assigned, a.not_ready, a.suspended), (2, 1, 1));
         assert_eq!(a.by_kind["HelmRelease"], KindCounts::default());
         assert_eq!(a.unread, ["Bucket"]);
+        let orphaned = found.orphaned;
         assert_eq!(orphaned.len(), 1);
         assert_eq!(orphaned[0].count, 8);
         assert_eq!(
             orphaned[0].examples,
             ["ns/h0", "ns/h1", "ns/h2", "ns/h3", "ns/h4"]
+        );
+        assert!(found.overlaps.is_empty());
+    }
+
+    /// The legacy `notin` main takes the objects whose key names no shard; `!key` leaves them to nobody.
+    #[test]
+    fn notin_takes_unknown_keys_and_overlaps_are_named() {
+        let lists = [KindObjects {
+            kind: "HelmRelease".into(),
+            objects: vec![
+                object("free", None, true, false),
+                object("x", Some("shard9"), true, false),
+                object("y", Some("b"), true, false),
+            ],
+        }];
+        let mut rows = [
+            row(None, 0.0, None),
+            row(Some("a"), 0.0, None),
+            row(Some("b"), 0.0, None),
+        ];
+        rows[0].name = "helm-controller".into();
+        rows[1].name = "helm-controller-a".into();
+        rows[2].name = "helm-controller-b".into();
+        // The main's legacy selector leaves out shard a only: b's object is reconciled twice.
+        let found = assign(
+            &mut rows,
+            &selectors(&[
+                "sharding.fluxcd.io/key notin (a)",
+                "sharding.fluxcd.io/key=a",
+                "sharding.fluxcd.io/key in (b)",
+            ]),
+            KEY,
+            &lists,
+            &[],
+        );
+        assert!(found.orphaned.is_empty());
+        assert_eq!(rows[0].objects.as_ref().unwrap().assigned, 3);
+        assert_eq!(found.overlaps.len(), 1);
+        let o = &found.overlaps[0];
+        assert_eq!(
+            (o.deployments.clone(), o.count, o.examples.clone()),
+            (
+                vec![
+                    "helm-controller".to_string(),
+                    "helm-controller-b".to_string()
+                ],
+                1,
+                vec!["ns/y".to_string()]
+            )
+        );
+        assert_eq!(rows[2].findings, [(Flag::Overlapping, "1 object it selects is also selected by helm-controller, so it is reconciled twice (e.g. ns/y)".to_string())]);
+        assert!(rows[1].findings.is_empty());
+        let mut rows = [row(None, 0.0, None), row(Some("a"), 0.0, None)];
+        let found = assign(
+            &mut rows,
+            &selectors(&["!sharding.fluxcd.io/key", "sharding.fluxcd.io/key=a"]),
+            KEY,
+            &lists,
+            &[],
+        );
+        assert_eq!(
+            found
+                .orphaned
+                .iter()
+                .map(|o| o.key.as_str())
+                .collect::<Vec<_>>(),
+            ["b", "shard9"]
         );
     }
 }

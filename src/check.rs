@@ -1,10 +1,10 @@
 //! What `flux-shard-metrics get --check` fails on, decided here for the CLI and
 //! every other caller: rows whose status means they are not doing the work
-//! they were given and no waiting will fix it ([`Status::fails_check`]), and
-//! objects whose key names no shard, so that nobody reconciles them.
+//! they were given and no waiting will fix it ([`Status::fails_check`]),
+//! objects whose key names no shard, so that nobody reconciles them, objects
+//! two Deployments reconcile, and dependencies split across shards.
 
-use crate::kube::SHARD_KEY;
-use crate::report::{DeploymentMetrics, Orphaned, Status};
+use crate::report::{DeploymentMetrics, Orphaned, Overlap, SplitDependency, Status};
 
 /// One sentence per failure, rows first; empty when the check passes.
 ///
@@ -14,12 +14,18 @@ use crate::report::{DeploymentMetrics, Orphaned, Status};
 /// let mut row = DeploymentMetrics::new("src-a", "ns", Role::Shard, Some("a".into()), true);
 /// row.status = Status::Stuck;
 /// let orphaned = [Orphaned { key: "gone".into(), count: 2, by_kind: Default::default(), examples: vec![] }];
-/// assert_eq!(check_failures(&[row], &orphaned), [
+/// assert_eq!(check_failures(&[row], &orphaned, &[], &[], "sharding.fluxcd.io/key"), [
 ///     "src-a is stuck",
 ///     "2 object(s) carry a sharding.fluxcd.io/key that names no shard (gone)",
 /// ]);
 /// ```
-pub fn check_failures(rows: &[DeploymentMetrics], orphaned: &[Orphaned]) -> Vec<String> {
+pub fn check_failures(
+    rows: &[DeploymentMetrics],
+    orphaned: &[Orphaned],
+    overlaps: &[Overlap],
+    split: &[SplitDependency],
+    key: &str,
+) -> Vec<String> {
     let mut failures: Vec<String> = rows
         .iter()
         .filter(|d| d.status.fails_check())
@@ -29,9 +35,19 @@ pub fn check_failures(rows: &[DeploymentMetrics], orphaned: &[Orphaned]) -> Vec<
     if count > 0 {
         let keys: Vec<&str> = orphaned.iter().map(|o| o.key.as_str()).collect();
         failures.push(format!(
-            "{count} object(s) carry a {SHARD_KEY} that names no shard ({})",
+            "{count} object(s) carry a {key} that names no shard ({})",
             keys.join(", ")
         ));
+    }
+    for o in overlaps {
+        failures.push(format!(
+            "{} object(s) are reconciled by each of {}",
+            o.count,
+            o.deployments.join(", ")
+        ));
+    }
+    for s in split {
+        failures.push(s.reason.clone());
     }
     failures
 }

@@ -5,6 +5,7 @@
 
 mod discovery;
 mod flux;
+mod instance;
 mod meta;
 mod names;
 mod resource;
@@ -17,7 +18,13 @@ pub use discovery::{
     groups_to_read, read_apis, read_resource_list, resolve, ApisDocument, Resolution, Served,
     AGGREGATED_DISCOVERY,
 };
-pub use flux::{flux_controllers_of, flux_kind, FluxKind, FluxObject, FLUX_KINDS};
+pub use flux::{
+    flux_controllers_of, flux_kind, reports_ready, FluxKind, FluxObject, Refs, FLUX_KINDS,
+};
+pub use instance::{
+    FluxInstance, Sharding, DEFAULT_COMPONENTS, FLUX_INSTANCE_NAME, MANAGED_BY_OPERATOR,
+    SHARDED_COMPONENTS,
+};
 pub use meta::{Condition, List, ObjectMeta, OwnerReference, Status};
 pub use names::{validate_name, validate_namespace, NameError};
 pub use resource::{Permission, Resource};

@@ -49,8 +49,11 @@ pub mod scrape;
 pub mod report;
 
 // Options and pure rules.
+pub mod artifacts;
 pub mod assignment;
 pub mod check;
+pub mod dependencies;
+pub mod groups;
 pub mod options;
 pub mod plan;
 pub mod rates;

@@ -34,14 +34,32 @@ use toolkit::{parse_options, Options};
 pub struct ShardMetricsOptions {
     /// How to reach the API.
     pub connection: ConnectionOptions,
-    /// Namespace of the FluxShardSet.
+    /// Namespace of the group.
     pub namespace: String,
-    /// Its name.
-    pub name: String,
+    /// Which group: a FluxShardSet by name (`name`), or the group of a Deployment (`controller`).
+    pub target: Target,
     /// The previous result, for rates.
     pub previous: Option<PreviousRead>,
     /// Counts over a window from Prometheus instead of pod scrapes.
     pub prometheus: Option<PrometheusOptions>,
+}
+
+/// Which group a read is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A FluxShardSet, by name (the option `name`).
+    ShardSet(String),
+    /// The shard group of a Deployment: its main controller or one of its shards (the option `controller`).
+    Controller(String),
+}
+
+impl Target {
+    /// The name given.
+    pub fn name(&self) -> &str {
+        match self {
+            Target::ShardSet(n) | Target::Controller(n) => n,
+        }
+    }
 }
 
 /// The options of `listShardSets`.
@@ -62,7 +80,13 @@ fn known<'k>(own: &[&'k str]) -> Vec<&'k str> {
 pub fn read_shard_metrics_options(json: &str) -> Result<ShardMetricsOptions, Problem> {
     let map = parse_options(json)?;
     let o = Options::top(&map);
-    o.known(&known(&["namespace", "name", "previous", "prometheus"]))?;
+    o.known(&known(&[
+        "namespace",
+        "name",
+        "controller",
+        "previous",
+        "prometheus",
+    ]))?;
     let previous = match o.get("previous") {
         None => None,
         Some(v @ Value::Object(_)) => Some(PreviousRead::from_json(Node::new(v))),
@@ -80,10 +104,26 @@ pub fn read_shard_metrics_options(json: &str) -> Result<ShardMetricsOptions, Pro
         None => None,
         Some(v) => Some(read_prometheus_options(v)?),
     };
+    let target = match (o.string("name")?, o.string("controller")?) {
+        (Some(_), Some(_)) => {
+            return Err(o.invalid(
+                "controller",
+                "give either name (a FluxShardSet) or controller (a Deployment of a shard group), not both",
+            ))
+        }
+        (Some(name), None) => Target::ShardSet(name.to_string()),
+        (None, Some(controller)) => Target::Controller(controller.to_string()),
+        (None, None) => {
+            return Err(o.invalid(
+                "name",
+                "is required (a FluxShardSet), or controller (a Deployment of a shard group)",
+            ))
+        }
+    };
     Ok(ShardMetricsOptions {
         connection: read_connection(&o)?,
         namespace: o.required_string("namespace")?,
-        name: o.required_string("name")?,
+        target,
         previous,
         prometheus,
     })
@@ -128,7 +168,7 @@ mod tests {
             (r#""headers": {"Authorization": 5}"#, "headers", "invalid option headers: the value of Authorization must be a string on one line, got 5"),
             (r#""headers": {"a b": "x"}"#, "headers", "invalid option headers: \"a b\" is not a valid header name"),
             (r#""headers": [["a", "b"]]"#, "headers", "invalid option headers: must be an object of header names to values, got [[\"a\",\"b\"]]"),
-            (r#""bogus": 1"#, "bogus", "invalid option bogus: unknown option (known: namespace, name, previous, prometheus, server, headers, credentials, timeoutMs, maxBodyBytes, concurrency)"),
+            (r#""bogus": 1"#, "bogus", "invalid option bogus: unknown option (known: namespace, name, controller, previous, prometheus, server, headers, credentials, timeoutMs, maxBodyBytes, concurrency)"),
             (r#""previous": 3"#, "previous", "invalid option previous: must be an earlier result of getShardMetrics, got 3"),
         ];
         for (extra, option, message) in cases {

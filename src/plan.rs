@@ -1,16 +1,20 @@
-//! From a FluxShardSet and the namespace's Deployments, ReplicaSets and Pods
+//! From a shard group and the namespace's Deployments, ReplicaSets and Pods
 //! to the rows to show and the pods to scrape. Pure: no I/O.
 //!
 //! Pods are matched to Deployments through owner references (Pod →
-//! ReplicaSet → Deployment), never by label selector alone: shard
-//! Deployments copy the source's labels, so the source's selector matches
-//! every shard's pods too.
+//! ReplicaSet → Deployment), never by label selector alone: FluxShardSet
+//! shard Deployments copy the source's labels, so the source's selector
+//! matches every shard's pods too.
 
-use crate::kube::{
-    shard_deployment, validate_name, Deployment, FluxShardSet, Pod, ReplicaSet, RUNNING,
-};
+pub use crate::groups::{row_names, RowName, MANAGER, WATCH_FLAG};
+
+/// The flag source-controller advertises its artifact server by (pflag: the last occurrence wins).
+pub const STORAGE_ADV_ADDR_FLAG: &str = "storage-adv-addr";
+
+use crate::groups::ShardGroup;
+use crate::kube::{validate_name, Deployment, Pod, ReplicaSet, Selector, RUNNING};
 use crate::problem::{Problem, ProblemKind};
-use crate::report::{DeploymentMetrics, PodMetrics, ReadyCondition, Role, ShardSetRef};
+use crate::report::{DeploymentMetrics, GroupKind, GroupRef, PodMetrics, Role};
 
 /// A pod to scrape: which row, the pod as known before the scrape, its metrics port.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,102 +27,38 @@ pub struct ScrapeTarget {
     pub port: u16,
 }
 
-/// The name of the container flux-shard-controller rewrites the arguments of.
-pub const MANAGER: &str = "manager";
-/// The flag a controller selects the objects it watches by.
-pub const WATCH_FLAG: &str = "watch-label-selector";
-
 /// What to show and what to fetch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    /// The shard set.
-    pub shard_set: ShardSetRef,
-    /// Source first, then `spec.shards` order, then inventory Deployments not in the spec.
+    /// The group.
+    pub group: GroupRef,
+    /// The main controller first, then the shards in their maker's order.
     /// Pods that are not scraped are already in the rows, with their phase.
     pub rows: Vec<DeploymentMetrics>,
+    /// What each row selects, by index: its manager's `--watch-label-selector` (an empty selector:
+    /// everything), or what its place intends when it has no manager to judge or no Deployment.
+    pub selections: Vec<Selector>,
     /// Running pods to scrape.
     pub targets: Vec<ScrapeTarget>,
     /// Problems outside any row.
     pub warnings: Vec<String>,
 }
 
-/// One row of a shard set before anything is read: its Deployment and its place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowName {
-    /// The Deployment's name.
-    pub deployment: String,
-    /// Source or shard.
-    pub role: Role,
-    /// The shard's name; `None` for the source.
-    pub shard: Option<String>,
-    /// Whether the shard set's inventory lists it (always true for the source).
-    pub in_inventory: bool,
-    /// Whether `spec` names it (the source, or one of `spec.shards`).
-    pub in_spec: bool,
+/// What a row's place intends it to select: the main controller what carries no key, a shard its own.
+pub fn intended(role: Role, shard: Option<&str>, key: &str) -> Selector {
+    let text = match (role, shard) {
+        (Role::Shard, Some(shard)) => format!("{key}={shard}"),
+        _ => format!("!{key}"),
+    };
+    Selector::parse(&text).unwrap_or_default()
 }
 
-/// The rows of a shard set, decided here and nowhere else: the source, the
-/// Deployment of each of `spec.shards` ([`shard_deployment`]), then each
-/// Deployment of its inventory (in its own namespace) that `spec` does not
-/// name; and the malformed inventory ids, as warnings.
-///
-/// ```
-/// use flux_shard_metrics::plan::row_names;
-/// let set: flux_shard_metrics::kube::FluxShardSet = flux_shard_metrics::json::parse_object(r#"{
-///   "metadata": {"name": "s", "namespace": "flux-system"},
-///   "spec": {"sourceDeploymentRef": {"name": "src"}, "shards": [{"name": "a"}]},
-///   "status": {"inventory": {"entries": [{"id": "flux-system_src-a_apps_Deployment"},
-///     {"id": "flux-system_src-old_apps_Deployment"}, {"id": "elsewhere_src-b_apps_Deployment"}]}}
-/// }"#).unwrap();
-/// let (rows, _) = row_names(&set);
-/// let names: Vec<&str> = rows.iter().map(|r| r.deployment.as_str()).collect();
-/// assert_eq!(names, ["src", "src-a", "src-old"]);
-/// assert_eq!(rows[2].shard.as_deref(), Some("old"));
-/// ```
-pub fn row_names(set: &FluxShardSet) -> (Vec<RowName>, Vec<String>) {
-    let source = set.spec.source_deployment_ref.name.as_str();
-    let (inventory, warnings) = set.inventory_deployments();
-    let mut rows = vec![RowName {
-        deployment: source.to_string(),
-        role: Role::Source,
-        shard: None,
-        in_inventory: true,
-        in_spec: true,
-    }];
-    for shard in &set.spec.shards {
-        let deployment = shard_deployment(source, &shard.name);
-        rows.push(RowName {
-            in_inventory: inventory.contains(&deployment),
-            deployment,
-            role: Role::Shard,
-            shard: Some(shard.name.clone()),
-            in_spec: true,
-        });
-    }
-    for name in inventory {
-        if name != source && !rows.iter().any(|r| r.deployment == name) {
-            let shard = name
-                .strip_prefix(source)
-                .and_then(|s| s.strip_prefix('-'))
-                .unwrap_or(&name)
-                .to_string();
-            rows.push(RowName {
-                deployment: name,
-                role: Role::Shard,
-                shard: Some(shard),
-                in_inventory: true,
-                in_spec: false,
-            });
-        }
-    }
-    (rows, warnings)
-}
-
-/// Plans the rows of a shard set.
+/// Plans the rows of a group.
 ///
 /// # Examples
 ///
 /// ```
+/// use flux_shard_metrics::groups::shard_set_group;
 /// use flux_shard_metrics::plan::plan;
 /// use flux_shard_metrics::kube::FluxShardSet;
 /// let set: FluxShardSet = flux_shard_metrics::json::parse_object(r#"{
@@ -126,41 +66,29 @@ pub fn row_names(set: &FluxShardSet) -> (Vec<RowName>, Vec<String>) {
 ///   "spec": {"sourceDeploymentRef": {"name": "source-controller"}, "shards": [{"name": "shard1"}]},
 ///   "status": {"inventory": {"entries": []}}
 /// }"#).unwrap();
-/// let plan = plan(&set, &[], &[], &[]);
+/// let plan = plan(&shard_set_group(&set), &[], &[], &[]);
 /// assert_eq!(plan.rows[1].name, "source-controller-shard1");
 /// assert_eq!(plan.rows[1].problems[0].message, "in spec.shards but missing from the shard set's inventory");
 /// ```
 pub fn plan(
-    set: &FluxShardSet,
+    group: &ShardGroup,
     deployments: &[Deployment],
     replica_sets: &[ReplicaSet],
     pods: &[Pod],
 ) -> Plan {
-    let namespace = set.metadata.namespace.as_str();
-    let source = set.spec.source_deployment_ref.name.as_str();
-    let (names, mut warnings) = row_names(set);
-    let (ready, message) = set.ready();
-    let shard_set = ShardSetRef {
-        name: set.metadata.name.clone(),
-        namespace: namespace.to_string(),
-        source_deployment: source.to_string(),
-        shards: set.spec.shards.iter().map(|s| s.name.clone()).collect(),
-        ready,
-        message,
-        ready_condition: set.ready_condition().map(|c| ReadyCondition {
-            status: c.status.clone(),
-            reason: c.reason.clone(),
-            message: c.message.clone(),
-        }),
-        suspended: set.spec.suspend,
-        generation: set.metadata.generation,
-        observed_generation: set.status.observed_generation,
-    };
-    let mut rows = Vec::with_capacity(names.len());
-    for n in names {
-        let mut r =
-            DeploymentMetrics::new(&n.deployment, namespace, n.role, n.shard, n.in_inventory);
-        if n.role == Role::Source && source.is_empty() {
+    let g = &group.group;
+    let namespace = g.namespace.as_str();
+    let mut warnings = group.warnings.clone();
+    let mut rows = Vec::with_capacity(group.rows.len());
+    for n in &group.rows {
+        let mut r = DeploymentMetrics::new(
+            &n.deployment,
+            namespace,
+            n.role,
+            n.shard.clone(),
+            n.in_inventory,
+        );
+        if n.role == Role::Source && n.deployment.is_empty() {
             r.problems.push(Problem::new(
                 ProblemKind::NoSourceRef,
                 "the shard set has no spec.sourceDeploymentRef.name",
@@ -170,7 +98,7 @@ pub fn plan(
                 ProblemKind::NotInInventory,
                 "in spec.shards but missing from the shard set's inventory",
             ));
-        } else if !n.in_spec {
+        } else if !n.in_spec && g.kind == GroupKind::FluxShardSet {
             warnings.push(format!(
                 "Deployment {namespace}/{} is in the inventory but not in spec.shards",
                 n.deployment
@@ -178,6 +106,10 @@ pub fn plan(
         }
         rows.push(r);
     }
+    let mut selections: Vec<Selector> = rows
+        .iter()
+        .map(|r| intended(r.role, r.shard.as_deref(), &g.key))
+        .collect();
 
     let mut targets = Vec::new();
     for (index, r) in rows.iter_mut().enumerate() {
@@ -189,10 +121,16 @@ pub fn plan(
             .find(|d| d.metadata.name == r.name && d.metadata.namespace == namespace)
         else {
             if r.in_inventory {
-                let what = if r.role == Role::Source {
-                    "the source Deployment"
-                } else {
-                    "listed in the inventory, but Deployment"
+                let what = match (r.role, g.kind) {
+                    (Role::Source, GroupKind::FluxShardSet) => "the source Deployment".to_string(),
+                    (Role::Source, _) => "the main controller's Deployment".to_string(),
+                    (Role::Shard, GroupKind::FluxShardSet) => {
+                        "listed in the inventory, but Deployment".to_string()
+                    }
+                    (Role::Shard, _) => format!(
+                        "in spec.sharding.shards of {}, but Deployment",
+                        g.described()
+                    ),
                 };
                 r.problems.push(Problem::new(
                     ProblemKind::DeploymentMissing,
@@ -212,6 +150,14 @@ pub fn plan(
         {
             r.has_manager = true;
             r.watch_selector = manager.flag(WATCH_FLAG).map(str::to_string);
+            r.storage_adv_addr = manager.flag(STORAGE_ADV_ADDR_FLAG).map(str::to_string);
+            // What its cache selects: its flag (none: everything); an unreadable one is judged
+            // misconfigured, and meanwhile counted as its place intends.
+            match r.watch_selector.as_deref().map(Selector::parse) {
+                None => selections[index] = Selector::default(),
+                Some(Ok(s)) => selections[index] = s,
+                Some(Err(_)) => {}
+            }
         }
         let owned_sets: Vec<&ReplicaSet> = replica_sets
             .iter()
@@ -279,8 +225,9 @@ pub fn plan(
         }
     }
     Plan {
-        shard_set,
+        group: g.clone(),
         rows,
+        selections,
         targets,
         warnings,
     }

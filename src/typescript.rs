@@ -25,8 +25,9 @@ use crate::options::{
 };
 use crate::problem::{Problem, ProblemKind};
 use crate::report::{
-    Balance, DeploymentMetrics, KindCounts, ObjectCounts, Orphaned, PodMetrics, Rate,
-    ReadyCondition, Role, ShardMetrics, ShardSetRef, ShardSetSummary, Source, SourceKind, Status,
+    Balance, DeploymentMetrics, Flag, GroupKind, GroupRef, KindCounts, ObjectCounts, ObjectRef,
+    Orphaned, Overlap, PodMetrics, Rate, ReadyCondition, Role, ShardGroupSummary, ShardMetrics,
+    ShardSetRef, ShardSetSummary, Source, SourceKind, SplitDependency, Status,
 };
 use crate::scrape::{ControllerCounts, Counts};
 
@@ -62,11 +63,16 @@ fn types() -> Vec<File> {
         declaration::<Exemplar<'static>>(),
         declaration::<Exposition<'static>>(),
         declaration::<Family<'static>>(),
+        declaration::<Flag>(),
         declaration::<Format>(),
+        declaration::<GroupKind>(),
+        declaration::<GroupRef>(),
         declaration::<KindCounts>(),
         declaration::<MetricType>(),
         declaration::<ObjectCounts>(),
+        declaration::<ObjectRef>(),
         declaration::<Orphaned>(),
+        declaration::<Overlap>(),
         declaration::<ParseError>(),
         declaration::<Permission>(),
         declaration::<PodMetrics>(),
@@ -76,11 +82,13 @@ fn types() -> Vec<File> {
         declaration::<ReadyCondition>(),
         declaration::<Role>(),
         declaration::<Sample<'static>>(),
+        declaration::<ShardGroupSummary>(),
         declaration::<ShardMetrics>(),
         declaration::<ShardSetRef>(),
         declaration::<ShardSetSummary>(),
         declaration::<Source>(),
         declaration::<SourceKind>(),
+        declaration::<SplitDependency>(),
         declaration::<Status>(),
     ]
 }

@@ -20,7 +20,7 @@
 //! `controller_runtime_reconcile_total` family) is a pod like any other: it
 //! makes no row unreachable and no row idle.
 
-use crate::report::{DeploymentMetrics, PreviousRead, PreviousRow, Role, ShardSetRef, Status};
+use crate::report::{DeploymentMetrics, Flag, GroupRef, PreviousRead, PreviousRow, Role, Status};
 use crate::text::{counted, duration};
 
 mod rules;
@@ -40,15 +40,16 @@ pub struct Verdict {
     pub status: Status,
     /// Why, for a person.
     pub reason: String,
-    /// Every status that applies, most severe first; empty when ok.
-    pub flags: Vec<Status>,
+    /// Every status that applies, most severe first, with the row's findings right after
+    /// `misconfigured`; empty when ok.
+    pub flags: Vec<Flag>,
 }
 
 /// What a row is judged against besides itself.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'c> {
-    /// The shard set (generation lag, `Ready` condition, suspension).
-    pub shard_set: &'c ShardSetRef,
+    /// The group (its key, its maker's generation lag, `Ready` condition, suspension).
+    pub group: &'c GroupRef,
     /// The shard names of every row (the keys a source must exclude).
     pub shard_keys: &'c [String],
     /// When this read was taken, in milliseconds since the epoch.
@@ -71,7 +72,15 @@ pub fn decide(row: &DeploymentMetrics, ctx: Context<'_>) -> Verdict {
         Some((status, reason)) => Verdict {
             status: *status,
             reason: reason.clone(),
-            flags: applying.iter().map(|(s, _)| *s).collect(),
+            flags: applying
+                .iter()
+                .flat_map(|(s, _)| {
+                    let findings = row.findings.iter().map(|(f, _)| *f);
+                    std::iter::once(Flag::from(*s)).chain(
+                        findings.filter(move |_| *s == Status::Misconfigured),
+                    )
+                })
+                .collect(),
         },
         None => Verdict {
             status: Status::Ok,
@@ -109,7 +118,7 @@ pub fn apply(row: &mut DeploymentMetrics, ctx: Context<'_>) {
 /// Decides every row's verdict, once the rows are finished and their objects assigned.
 pub fn judge(
     rows: &mut [DeploymentMetrics],
-    shard_set: &ShardSetRef,
+    group: &GroupRef,
     read_at: f64,
     previous: Option<&PreviousRead>,
     window_seconds: Option<f64>,
@@ -121,7 +130,7 @@ pub fn judge(
         .collect();
     for row in rows.iter_mut() {
         let ctx = Context {
-            shard_set,
+            group,
             shard_keys: &shard_keys,
             read_at,
             previous: previous.and_then(|p| p.row(&row.name)),

@@ -115,14 +115,26 @@ fn the_issue_example() {
             (Role::Shard, Some("shard3"))
         ]
     );
-    assert_eq!(m.shard_set.shards, ["shard1", "shard2", "shard3"]);
-    assert_eq!(m.shard_set.ready, Some(true));
     assert_eq!(
-        m.shard_set.ready_condition.as_ref().unwrap().reason,
+        m.shard_set.as_ref().unwrap().shards,
+        ["shard1", "shard2", "shard3"]
+    );
+    assert_eq!(m.shard_set.as_ref().unwrap().ready, Some(true));
+    assert_eq!(
+        m.shard_set
+            .as_ref()
+            .unwrap()
+            .ready_condition
+            .as_ref()
+            .unwrap()
+            .reason,
         "ReconciliationSucceeded"
     );
     assert_eq!(
-        (m.shard_set.generation, m.shard_set.observed_generation),
+        (
+            m.shard_set.as_ref().unwrap().generation,
+            m.shard_set.as_ref().unwrap().observed_generation
+        ),
         (Some(1), Some(1))
     );
     assert_eq!(m.warnings, Vec::<String>::new());
@@ -241,8 +253,9 @@ fn api_calls_do_not_grow_with_shards() {
     let api = healthy().finish();
     let m = get(&api).unwrap();
     let paths = api.paths();
-    // The set, 3 lists, discovery, 5 scrapes, one list per kind the pods report (gitrepository, helmchart, ocirepository).
-    assert_eq!(m.api_calls, 1 + 3 + 1 + 5 + 3);
+    // The set, 3 lists, discovery, 5 scrapes, one list per kind the pods report (gitrepository, helmchart, ocirepository),
+    // and the Services (a source-controller's shards must each advertise their own artifact server).
+    assert_eq!(m.api_calls, 1 + 3 + 1 + 5 + 3 + 1);
     assert_eq!(paths.len() as u32, m.api_calls);
     assert_eq!(
         paths
@@ -284,7 +297,7 @@ fn api_calls_do_not_grow_with_shards() {
         );
     }
     let api = big.finish();
-    assert_eq!(get(&api).unwrap().api_calls, 1 + 3 + 1 + 24 + 1);
+    assert_eq!(get(&api).unwrap().api_calls, 1 + 3 + 1 + 24 + 1 + 1);
 }
 
 #[test]

@@ -22,10 +22,13 @@ const LAYERS: &[(&str, &[&str])] = &[
         "options and pure rules",
         &[
             "options",
+            "groups",
             "plan",
             "rates",
             "rows",
             "assignment",
+            "dependencies",
+            "artifacts",
             "verdict",
             "check",
         ],

@@ -170,7 +170,8 @@ fn lists_are_paged_and_pods_narrowed_by_the_labels_every_row_selects() {
     let mut c = cluster();
     let pods = c.pods.clone();
     let api_pods = "/api/v1/namespaces/flux-system/pods";
-    let selector = "labelSelector=app%3Dsource-controller%2Ccontrol-plane%3Dcontroller&limit=500";
+    // Flux's Deployments select their pods by `app` only (tests/fixtures/real-cluster/deployment-source.json).
+    let selector = "labelSelector=app%3Dsource-controller&limit=500";
     let mut api = c.finish();
     api.routes.insert(
         format!("{api_pods}?{selector}"),

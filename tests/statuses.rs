@@ -74,7 +74,13 @@ fn missing_quotes_the_shard_sets_own_ready_message() {
         "in spec.shards but missing from the shard set's inventory; the FluxShardSet is not Ready: failed to create Deployment: deployments.apps \"source-controller-b\" already exists"
     );
     assert_eq!(
-        m.shard_set.ready_condition.as_ref().unwrap().status,
+        m.shard_set
+            .as_ref()
+            .unwrap()
+            .ready_condition
+            .as_ref()
+            .unwrap()
+            .status,
         "False"
     );
     assert_eq!(row(&m, "a").status, Status::Ok);
@@ -93,7 +99,7 @@ fn pending_while_the_shard_set_controller_catches_up() {
         new.status_reason,
         "the shard set controller has not acted on the latest spec yet (generation 2, observed 1)"
     );
-    assert!(m.shard_set.is_behind());
+    assert!(m.shard_set.as_ref().unwrap().is_behind());
 }
 
 #[test]
@@ -478,6 +484,7 @@ fn discovery_falls_back_to_per_group_documents_and_lists_are_paged() {
 fn the_kinds_come_from_the_pods_or_else_from_fluxs_own_list() {
     // Every pod unreachable: the kinds of a source-controller are Flux's five.
     let mut c = Cluster::new(&["a"]);
+    c.unserved = vec!["HelmRepository"];
     c.source(vec![FakePod::answering("p", Ok(Response::json(503, "{}")))])
         .shard(
             "a",
@@ -577,7 +584,7 @@ fn a_missing_source_is_missing_even_if_the_controller_never_wrote_status() {
     c.set["status"] = json!({});
     c.set["metadata"]["generation"] = json!(1);
     let m = read(&mut c);
-    assert!(m.shard_set.is_behind());
+    assert!(m.shard_set.as_ref().unwrap().is_behind());
     let source = row(&m, "source");
     assert_eq!(
         (source.status, source.status_reason.as_str()),

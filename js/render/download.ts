@@ -18,7 +18,7 @@ const FORMATS: readonly Format[] = [
 /** The file name of a read: `NAMESPACE-NAME-<readAt as ISO, without : and .>.EXT`. */
 export function fileName(metrics: ShardMetrics, extension: string): string {
   const stamp = new Date(metrics.readAt).toISOString().replace(/[:.]/g, '-');
-  return `${metrics.shardSet.namespace}-${metrics.shardSet.name}-${stamp}.${extension}`;
+  return `${metrics.group.namespace}-${metrics.group.name === metrics.group.controller ? metrics.group.name : `${metrics.group.name}-${metrics.group.controller}`}-${stamp}.${extension}`;
 }
 
 /** One button per format, each saving `metrics` (the toolbar is drawn again with every read). */

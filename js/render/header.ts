@@ -8,13 +8,13 @@ import { h, type Child } from './dom.js';
 
 /** The shard set's state, one line. */
 export function renderSetStatus(m: ShardMetrics): HTMLElement {
-  const set = m.shardSet;
+  const set = m.group;
   const parts: Child[] = [];
   const ready = set.readyCondition;
   if (ready) {
     const ok = ready.status === 'True';
     parts.push(h('span', { class: `badge ${ok ? 'ok' : 'missing'}` }, ok ? 'Ready' : `Ready=${ready.status}`), ' ', h('span', { class: ok ? 'muted' : 'row-error' }, ready.message || ready.reason));
-  } else {
+  } else if (set.kind !== 'Manual') {
     parts.push(h('span', { class: 'muted' }, 'no Ready condition yet'));
   }
   if (m.shardSetBehind) {

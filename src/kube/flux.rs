@@ -109,6 +109,12 @@ pub fn flux_controllers_of(deployment: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether objects of `kind` say whether they are Ready: notification-controller's v1beta3 Alerts
+/// and Providers have no status at all, so they are never counted as not Ready.
+pub fn reports_ready(kind: &str) -> bool {
+    !matches!(kind, "Alert" | "Provider")
+}
+
 /// What the view needs of a Flux object (or of any object a controller reconciles).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FluxObject {
@@ -118,10 +124,27 @@ pub struct FluxObject {
     pub name: String,
     /// The value of `sharding.fluxcd.io/key`, if labelled.
     pub key: Option<String>,
+    /// Every label (a controller's `--watch-label-selector` is matched against them).
+    pub labels: Vec<(String, String)>,
     /// Whether its `Ready` condition is `True`.
     pub ready: bool,
     /// `spec.suspend`.
     pub suspended: bool,
+    /// What it names that another object of its controller must reconcile (see [`Refs`]).
+    pub refs: Refs,
+}
+
+/// The references of a Flux object whose target must sit on the same shard: what the
+/// dependency rules read (`spec.sourceRef`, `spec.imageRepositoryRef`, `spec.chart`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Refs {
+    /// `spec.sourceRef` (a HelmChart's HelmRepository, …): kind, name, namespace (empty: its own).
+    pub source: Option<(String, String, String)>,
+    /// `spec.imageRepositoryRef` (an ImagePolicy's): name, namespace (empty: its own).
+    pub image_repository: Option<(String, String)>,
+    /// `spec.chart` (a HelmRelease's chart template): the namespace of `spec.chart.spec.sourceRef`
+    /// (empty: its own) and `spec.chart.metadata.labels`, the only labels its HelmChart gets.
+    pub chart: Option<(String, Vec<(String, String)>)>,
 }
 
 impl FromJson for FluxObject {
@@ -131,12 +154,30 @@ impl FromJson for FluxObject {
         v.child("status").each("conditions", |c| {
             ready |= c.string("type") == "Ready" && c.string("status") == "True";
         });
+        let spec = v.child("spec");
+        let refs = Refs {
+            source: spec.has("sourceRef").then(|| {
+                let r = spec.child("sourceRef");
+                (r.string("kind"), r.string("name"), r.string("namespace"))
+            }),
+            image_repository: spec.has("imageRepositoryRef").then(|| {
+                let r = spec.child("imageRepositoryRef");
+                (r.string("name"), r.string("namespace"))
+            }),
+            chart: spec.has("chart").then(|| {
+                let chart = spec.child("chart");
+                let source = chart.child("spec").child("sourceRef").string("namespace");
+                (source, chart.child("metadata").string_map("labels"))
+            }),
+        };
         FluxObject {
             key: metadata.label(SHARD_KEY).map(str::to_string),
+            labels: metadata.labels,
             namespace: metadata.namespace,
             name: metadata.name,
             ready,
-            suspended: v.child("spec").flag("suspend"),
+            suspended: spec.flag("suspend"),
+            refs,
         }
     }
 }

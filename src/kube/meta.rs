@@ -80,6 +80,8 @@ pub struct Condition {
     pub reason: String,
     /// Human-readable message.
     pub message: String,
+    /// The `metadata.generation` it was set for (`metav1.Condition`); `None` when not given.
+    pub observed_generation: Option<u64>,
 }
 
 /// The API server's error body: `{"kind":"Status","message":…,"reason":…,"code":…}`.
@@ -136,6 +138,7 @@ impl FromJson for Condition {
             status: v.string("status"),
             reason: v.string("reason"),
             message: v.string("message"),
+            observed_generation: v.count("observedGeneration"),
         }
     }
 }

@@ -42,6 +42,13 @@ impl Resource {
         "fluxshardsets",
         "FluxShardSet",
     );
+    /// `fluxinstances.fluxcd.controlplane.io/v1` (the Flux Operator).
+    pub const FLUX_INSTANCES: Resource = fixed(
+        "fluxcd.controlplane.io",
+        "v1",
+        "fluxinstances",
+        "FluxInstance",
+    );
     /// `deployments.apps/v1`.
     pub const DEPLOYMENTS: Resource = fixed("apps", "v1", "deployments", "Deployment");
     /// `replicasets.apps/v1`.

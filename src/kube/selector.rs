@@ -83,6 +83,64 @@ impl Selector {
             .filter(|r| r.key() == key)
             .all(|r| r.matches(value))
     }
+
+    /// Whether an object with these labels meets every requirement (what a controller's
+    /// cache selects with its `--watch-label-selector`).
+    ///
+    /// ```
+    /// use flux_shard_metrics::kube::Selector;
+    /// let labels = [("sharding.fluxcd.io/key".to_string(), "shard9".to_string())];
+    /// assert!(Selector::parse("sharding.fluxcd.io/key notin (shard1, shard2)").unwrap().matches(&labels));
+    /// assert!(!Selector::parse("!sharding.fluxcd.io/key").unwrap().matches(&labels));
+    /// assert!(Selector::default().matches(&labels));
+    /// ```
+    pub fn matches(&self, labels: &[(String, String)]) -> bool {
+        self.requirements.iter().all(|r| {
+            let value = labels
+                .iter()
+                .find(|(k, _)| k == r.key())
+                .map(|(_, v)| v.as_str());
+            r.matches(value)
+        })
+    }
+
+    /// The sharding key and values of a shard's selector: its first `key in (…)` / `key=…`
+    /// requirement (`sharding.fluxcd.io/key in (shard1)` → `("sharding.fluxcd.io/key", ["shard1"])`).
+    pub fn selected_values(&self) -> Option<(&str, &[String])> {
+        self.requirements.iter().find_map(|r| match r {
+            Requirement::In(k, values) => Some((k.as_str(), values.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// The key a main controller's selector leaves the shards' objects out by: `!key`, or the
+    /// legacy `key notin (shard1, shard2)` (then also its values).
+    pub fn excluded_key(&self) -> Option<(&str, Option<&[String]>)> {
+        self.requirements.iter().find_map(|r| match r {
+            Requirement::DoesNotExist(k) => Some((k.as_str(), None)),
+            Requirement::NotIn(k, values) => Some((k.as_str(), Some(values.as_slice()))),
+            _ => None,
+        })
+    }
+}
+
+impl fmt::Display for Selector {
+    /// The selector as Kubernetes writes it (`a=b,!c`), for messages.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, r) in self.requirements.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            match r {
+                Requirement::In(k, v) if v.len() == 1 => write!(f, "{k}={}", v[0])?,
+                Requirement::In(k, v) => write!(f, "{k} in ({})", v.join(", "))?,
+                Requirement::NotIn(k, v) => write!(f, "{k} notin ({})", v.join(", "))?,
+                Requirement::Exists(k) => write!(f, "{k}")?,
+                Requirement::DoesNotExist(k) => write!(f, "!{k}")?,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Splits on the commas that are not inside parentheses.

@@ -55,7 +55,7 @@ pub(crate) async fn read_counts<'r, T: Transport, P: Transport>(
     concurrency: usize,
     previous: Option<&'r PreviousRead>,
 ) -> CountsRead<'r> {
-    let namespace = plan.shard_set.namespace.clone();
+    let namespace = plan.group.namespace.clone();
     match source {
         CountsSource::Scrape => {
             scrape_pods(transport, plan, &namespace, concurrency, read_at).await;

@@ -1,8 +1,8 @@
-//! What the shard set's namespace holds: its Deployments, then the
-//! ReplicaSets and Pods that carry the labels every Deployment of the set
-//! selects (shard Deployments copy the source's labels, so the source's
-//! `matchLabels` select every shard's pods too; owner references then tell
-//! them apart). Every list is read page by page, and the fields read are
+//! What the group's namespace holds: its Deployments, then the ReplicaSets and
+//! Pods that carry the labels every Deployment of the group selects (a
+//! FluxShardSet's shard Deployments copy the source's labels, so the source's
+//! `matchLabels` select every shard's pods too; the Flux Operator's have an `app`
+//! each; owner references then tell them apart). Every list is read page by page, and the fields read are
 //! checked for their JSON types.
 
 use serde_json::Value;
@@ -50,39 +50,65 @@ fn read<T: FromJson>(items: Vec<Value>, issues: &mut Vec<ShapeIssues>) -> Vec<T>
         .collect()
 }
 
-/// The `matchLabels` that every Deployment of `names` has: a selector safe
-/// for all of their pods. `None` when they share none (or none exists): then
-/// everything is listed.
+/// A selector that selects the pods of every Deployment of `names`: for each label every one of
+/// them selects by (`matchLabels`), the value, or the values (`app in (source-controller,
+/// source-controller-shard1)`: the Flux Operator's shards have their own `app`). `None` when they
+/// share no label (or none exists): then everything is listed.
 fn common_selector(deployments: &[Deployment], names: &[&str]) -> Option<String> {
-    let mut ours = deployments
+    let ours: Vec<&Deployment> = deployments
         .iter()
-        .filter(|d| names.contains(&d.metadata.name.as_str()));
-    let first = ours.next()?;
-    let mut common = first.spec.match_labels.clone();
-    for d in ours {
-        common.retain(|pair| d.spec.match_labels.contains(pair));
+        .filter(|d| names.contains(&d.metadata.name.as_str()))
+        .collect();
+    let first = ours.first()?;
+    let mut parts = Vec::new();
+    let mut keys: Vec<&String> = first.spec.match_labels.iter().map(|(k, _)| k).collect();
+    crate::sort::sort_by(&mut keys, |a, b| a.cmp(b));
+    for key in keys {
+        let mut values: Vec<&str> = Vec::new();
+        for d in &ours {
+            match d.spec.match_labels.iter().find(|(k, _)| k == key) {
+                Some((_, v)) if !values.contains(&v.as_str()) => values.push(v),
+                Some(_) => {}
+                None => {
+                    values.clear();
+                    break;
+                }
+            }
+        }
+        crate::sort::sort_by(&mut values, |a, b| a.cmp(b));
+        match values.as_slice() {
+            [] => {}
+            [one] => parts.push(format!("{key}={one}")),
+            many => parts.push(format!("{key} in ({})", many.join(","))),
+        }
     }
-    if common.is_empty() {
-        return None;
-    }
-    crate::sort::sort_by(&mut common, |a, b| a.0.cmp(&b.0));
-    let parts: Vec<String> = common.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    Some(parts.join(","))
+    (!parts.is_empty()).then(|| parts.join(","))
 }
 
-/// Lists the namespace's Deployments, then the ReplicaSets and Pods of the
-/// Deployments named `rows` (selected by their common labels).
-pub(crate) async fn read_namespace<T: Transport>(
+/// Lists the namespace's Deployments, and what their fields of another JSON type were read as.
+pub(crate) async fn list_deployments<T: Transport>(
     transport: &T,
     namespace: &str,
+) -> Result<(Vec<Deployment>, Vec<ShapeIssues>), FetchError> {
+    let ns = Some(namespace);
+    let d = &Resource::DEPLOYMENTS;
+    let mut issues = Vec::new();
+    let raw: Vec<Value> =
+        list_selected(transport, &d.list_path(ns), None, &d.permission("list", ns)).await?;
+    let deployments = read(raw, &mut issues);
+    Ok((deployments, issues))
+}
+
+/// The ReplicaSets and Pods of the Deployments named `rows` (selected by their common labels),
+/// beside the namespace's `deployments`.
+pub(crate) async fn read_pods_of<T: Transport>(
+    transport: &T,
+    namespace: &str,
+    (deployments, mut deployment_issues): (Vec<Deployment>, Vec<ShapeIssues>),
     rows: &[&str],
 ) -> Result<Namespace, FetchError> {
     let ns = Some(namespace);
     let list = |r: &Resource| (r.list_path(ns), r.permission("list", ns));
-    let (path, permission) = list(&Resource::DEPLOYMENTS);
-    let mut deployment_issues = Vec::new();
-    let raw: Vec<Value> = list_selected(transport, &path, None, &permission).await?;
-    let deployments: Vec<Deployment> = read(raw, &mut deployment_issues);
     deployment_issues.retain(|i| rows.contains(&i.name.as_str()));
     let selector = common_selector(&deployments, rows);
     let (rs_path, rs_permission) = list(&Resource::REPLICA_SETS);
@@ -136,7 +162,11 @@ mod tests {
             common_selector(&ds, &["src", "src-a"]).as_deref(),
             Some("app=source-controller")
         );
-        assert_eq!(common_selector(&ds, &["src", "other"]), None);
+        // Their own `app` each (the Flux Operator's shards): both values.
+        assert_eq!(
+            common_selector(&ds, &["src", "other"]).as_deref(),
+            Some("app in (other,source-controller)")
+        );
         assert_eq!(common_selector(&ds, &["missing"]), None);
     }
 }

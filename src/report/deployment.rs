@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::pod::PodMetrics;
-use super::status::Status;
+use super::status::{Flag, Status};
 use crate::problem::Problem;
 use crate::scrape::Counts;
 
@@ -59,15 +59,25 @@ pub struct DeploymentMetrics {
     pub status: Status,
     /// Why, for a person.
     pub status_reason: String,
-    /// Every status that applies, most severe first (`[]` when ok).
-    pub flags: Vec<Status>,
+    /// Every status that applies, most severe first (`[]` when ok), with the findings that make it
+    /// misconfigured (`overlapping`, `artifactServer`) right after `misconfigured`.
+    pub flags: Vec<Flag>,
     /// Rates since the previous read; `null` on the first read.
     pub rate: Option<Rate>,
-    /// The objects assigned to it by `sharding.fluxcd.io/key` (none for the
-    /// source, the shard's name for a shard); `null` when they could not be read.
+    /// The objects its `--watch-label-selector` selects (for a FluxShardSet's rows as configured: the
+    /// source those without `sharding.fluxcd.io/key`, a shard those with its name); `null` when they
+    /// could not be read.
     pub objects: Option<ObjectCounts>,
     /// The `--watch-label-selector` of its `manager` container; `null` without one.
     pub watch_selector: Option<String>,
+    /// The effective (last) `--storage-adv-addr` of its `manager` container (source-controller's
+    /// artifact server); `null` without one.
+    pub storage_adv_addr: Option<String>,
+    /// What the group's analysis found wrong with it (overlapping selectors, its artifact server),
+    /// each with its reason: the `misconfigured` rule reports them.
+    #[serde(skip)]
+    #[cfg_attr(test, ts(skip))]
+    pub findings: Vec<(Flag, String)>,
     /// Whether its pod template has a container named `manager` (whose flags are judged).
     #[serde(skip)]
     #[cfg_attr(test, ts(skip))]
@@ -151,6 +161,8 @@ impl DeploymentMetrics {
             rate: None,
             objects: None,
             watch_selector: None,
+            storage_adv_addr: None,
+            findings: Vec::new(),
             has_manager: false,
         }
     }

@@ -46,6 +46,16 @@ pub struct ReadyCondition {
     pub message: String,
 }
 
+impl From<&crate::kube::Condition> for ReadyCondition {
+    fn from(c: &crate::kube::Condition) -> ReadyCondition {
+        ReadyCondition {
+            status: c.status.clone(),
+            reason: c.reason.clone(),
+            message: c.message.clone(),
+        }
+    }
+}
+
 /// The shard set a [`ShardMetrics`] is about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]

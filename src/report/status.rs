@@ -61,3 +61,53 @@ impl Status {
         )
     }
 }
+
+/// A mark on a row: a status that applies to it (by the same name), or a finding that goes with
+/// `misconfigured` — `overlapping`: another Deployment of the group selects some of its objects
+/// too; `artifactServer`: a source-controller shard that does not advertise its own artifact server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Flag {
+    /// [`Status::Missing`].
+    Missing,
+    /// [`Status::Pending`].
+    Pending,
+    /// [`Status::Misconfigured`].
+    Misconfigured,
+    /// Objects it selects are selected by another Deployment of the group as well.
+    Overlapping,
+    /// Its effective `--storage-adv-addr` does not name its own Service, or that Service is missing.
+    ArtifactServer,
+    /// [`Status::Unreachable`].
+    Unreachable,
+    /// [`Status::Stuck`].
+    Stuck,
+    /// [`Status::Erroring`].
+    Erroring,
+    /// [`Status::Idle`].
+    Idle,
+    /// [`Status::Ok`] (never flagged: a row that is ok has no flags).
+    Ok,
+}
+
+impl From<Status> for Flag {
+    fn from(s: Status) -> Flag {
+        match s {
+            Status::Missing => Flag::Missing,
+            Status::Pending => Flag::Pending,
+            Status::Misconfigured => Flag::Misconfigured,
+            Status::Unreachable => Flag::Unreachable,
+            Status::Stuck => Flag::Stuck,
+            Status::Erroring => Flag::Erroring,
+            Status::Idle => Flag::Idle,
+            Status::Ok => Flag::Ok,
+        }
+    }
+}
+
+impl PartialEq<Status> for Flag {
+    fn eq(&self, other: &Status) -> bool {
+        *self == Flag::from(*other)
+    }
+}

@@ -2,9 +2,11 @@
 //! applies, for a person, or `None`.
 
 use super::{Context, ERROR_SHARE, STARTUP_GRACE_SECONDS};
-use crate::kube::{Selector, RUNNING, SHARD_KEY};
+use crate::kube::{Selector, RUNNING};
 use crate::problem::{Problem, ProblemKind};
-use crate::report::{DeploymentMetrics, ObjectCounts, PodMetrics, Role, ShardSetRef, Status};
+use crate::report::{
+    DeploymentMetrics, GroupKind, GroupRef, ObjectCounts, PodMetrics, Role, Status,
+};
 use crate::text::{count, duration, percent};
 
 /// A row and what it is judged against.
@@ -38,19 +40,24 @@ fn absent(row: &DeploymentMetrics) -> bool {
 }
 
 /// "`n` objects carry sharding.fluxcd.io/key=shard1" (a shard), "`n` objects have no sharding.fluxcd.io/key" (the source).
-fn objects_of(row: &DeploymentMetrics, n: &str) -> String {
+fn objects_of(row: &DeploymentMetrics, n: &str, key: &str) -> String {
     match &row.shard {
         Some(shard) if row.role == Role::Shard && n == "1" => {
-            format!("1 object carries {SHARD_KEY}={shard}")
+            format!("1 object carries {key}={shard}")
         }
-        Some(shard) if row.role == Role::Shard => format!("{n} objects carry {SHARD_KEY}={shard}"),
-        _ if n == "1" => format!("1 object has no {SHARD_KEY}"),
-        _ => format!("{n} objects have no {SHARD_KEY}"),
+        Some(shard) if row.role == Role::Shard => format!("{n} objects carry {key}={shard}"),
+        _ if n == "1" => format!("1 object has no {key}"),
+        _ => format!("{n} objects have no {key}"),
     }
 }
 
+/// "the FluxShardSet", "the FluxInstance": the maker, for messages.
+fn maker(group: &GroupRef) -> String {
+    format!("the {}", group.kind.name())
+}
+
 fn missing(f: &Facts<'_>) -> Option<String> {
-    let set = f.ctx.shard_set;
+    let set = f.ctx.group;
     if !absent(f.row) || awaits_controller(f.row, set) {
         return None;
     }
@@ -65,12 +72,13 @@ fn missing(f: &Facts<'_>) -> Option<String> {
         reasons.push(format!("Deployment {} was not found", f.row.name));
     }
     if let Some(c) = set.ready_condition.as_ref().filter(|c| c.status == "False") {
-        reasons.push(format!("the FluxShardSet is not Ready: {}", c.message));
+        reasons.push(format!("{} is not Ready: {}", maker(set), c.message));
     }
     if set.suspended {
-        reasons.push(
-            "the FluxShardSet is suspended (spec.suspend), so its controller does nothing".into(),
-        );
+        reasons.push(match set.kind {
+            GroupKind::FluxInstance => "the FluxInstance is suspended (fluxcd.controlplane.io/reconcile: disabled), so the Flux Operator does nothing".into(),
+            _ => "the FluxShardSet is suspended (spec.suspend), so its controller does nothing".into(),
+        });
     }
     Some(reasons.join("; "))
 }
@@ -83,8 +91,8 @@ fn live_pods(row: &DeploymentMetrics) -> impl Iterator<Item = &PodMetrics> {
 /// Whether the row's absence waits for the shard set controller: it has not acted on the latest
 /// spec yet and is not suspended (then it does nothing), and the row is one it makes — the source
 /// Deployment is the user's, so a missing source is missing whatever the controller did.
-fn awaits_controller(row: &DeploymentMetrics, set: &ShardSetRef) -> bool {
-    row.role == Role::Shard && set.is_behind() && !set.suspended
+fn awaits_controller(row: &DeploymentMetrics, set: &GroupRef) -> bool {
+    row.role == Role::Shard && set.behind && !set.suspended
 }
 
 /// Seconds since the newest of its running pods started, if every one of them
@@ -114,16 +122,26 @@ pub(super) fn assigned(row: &DeploymentMetrics) -> u32 {
 
 fn pending(f: &Facts<'_>) -> Option<String> {
     let row = f.row;
-    let set = f.ctx.shard_set;
+    let set = f.ctx.group;
     if absent(row) {
         if !awaits_controller(row, set) {
             return None;
         }
-        return Some(format!(
-            "the shard set controller has not acted on the latest spec yet (generation {}, observed {})",
+        let generations = format!(
+            "generation {}, observed {}",
             set.generation.map_or("?".into(), |g| g.to_string()),
-            set.observed_generation.map_or("none".into(), |g| g.to_string())
-        ));
+            set.observed_generation
+                .map_or("none".into(), |g| g.to_string())
+        );
+        return Some(match set.kind {
+            GroupKind::FluxInstance => format!(
+                "the Flux Operator has not acted on the latest spec of {} yet ({generations})",
+                set.described()
+            ),
+            _ => format!(
+                "the shard set controller has not acted on the latest spec yet ({generations})"
+            ),
+        });
     }
     if row.replicas > 0 && !live_pods(row).any(|p| p.ready) {
         let waiting: Vec<String> = live_pods(row)
@@ -154,7 +172,7 @@ fn pending(f: &Facts<'_>) -> Option<String> {
             return Some(format!(
                 "started {} ago; {}, none reconciled yet",
                 duration(age),
-                objects_of(row, &n.to_string())
+                objects_of(row, &n.to_string(), &f.ctx.group.key)
             ));
         }
     }
@@ -162,11 +180,19 @@ fn pending(f: &Facts<'_>) -> Option<String> {
 }
 
 fn misconfigured(f: &Facts<'_>) -> Option<String> {
+    let mut reasons: Vec<String> = selector_problem(f).into_iter().collect();
+    reasons.extend(f.row.findings.iter().map(|(_, why)| why.clone()));
+    (!reasons.is_empty()).then(|| reasons.join("; "))
+}
+
+/// What is wrong with a row's own `--watch-label-selector`, judged against its place.
+fn selector_problem(f: &Facts<'_>) -> Option<String> {
     let row = f.row;
     // Without a `manager` container there is nothing to judge.
     if !row.found || !row.has_manager {
         return None;
     }
+    let key = f.ctx.group.key.as_str();
     let selector = row.watch_selector.as_deref();
     let parsed = match selector.map(Selector::parse) {
         Some(Ok(s)) => Some(s),
@@ -182,31 +208,32 @@ fn misconfigured(f: &Facts<'_>) -> Option<String> {
         || "no --watch-label-selector".to_string(),
         |s| format!("--watch-label-selector={s}"),
     );
+    let main = f.ctx.group.kind.main_word();
     match row.role {
         Role::Shard => {
             let shard = row.shard.as_deref()?;
             let Some(s) = parsed else {
                 return Some(format!(
-                    "its manager has no --watch-label-selector, so it reconciles every object, not only those with {SHARD_KEY}={shard}"
+                    "its manager has no --watch-label-selector, so it reconciles every object, not only those with {key}={shard}"
                 ));
             };
-            if !s.matches_key(SHARD_KEY, Some(shard)) {
+            if !s.matches_key(key, Some(shard)) {
                 return Some(format!(
-                    "its manager watches {shown}, which does not select its own objects ({SHARD_KEY}={shard}): nothing reconciles them"
+                    "its manager watches {shown}, which does not select its own objects ({key}={shard}): nothing reconciles them"
                 ));
             }
-            if s.matches_key(SHARD_KEY, None) {
+            if s.matches_key(key, None) {
                 return Some(format!(
-                    "its manager watches {shown}, which also selects objects without {SHARD_KEY} (the source's): both reconcile them"
+                    "its manager watches {shown}, which also selects objects without {key} (the {main}'s): both reconcile them"
                 ));
             }
             None
         }
         Role::Source => {
-            let selects = |key: &str| {
+            let selects = |shard: &str| {
                 parsed
                     .as_ref()
-                    .map_or(true, |s| s.matches_key(SHARD_KEY, Some(key)))
+                    .map_or(true, |s| s.matches_key(key, Some(shard)))
             };
             let also: Vec<&str> = f
                 .ctx
@@ -219,7 +246,7 @@ fn misconfigured(f: &Facts<'_>) -> Option<String> {
                 return None;
             }
             Some(format!(
-                "the source's manager watches {shown}, which does not exclude keyed objects (!{SHARD_KEY}): it also reconciles the objects of {}",
+                "the {main}'s manager watches {shown}, which does not exclude keyed objects (!{key}): it also reconciles the objects of {}",
                 also.join(", ")
             ))
         }
@@ -247,7 +274,7 @@ fn stuck(f: &Facts<'_>) -> Option<String> {
         if row.replicas == 0 {
             return Some(format!(
                 "scaled to zero replicas, but {}: nothing reconciles them",
-                objects_of(row, &n.to_string())
+                objects_of(row, &n.to_string(), &f.ctx.group.key)
             ));
         }
         // Over a window, silence means something only if the window covers a start
@@ -272,7 +299,7 @@ fn stuck(f: &Facts<'_>) -> Option<String> {
             };
             return Some(format!(
                 "{why}{}, but none was reconciled {since}",
-                objects_of(row, &n.to_string())
+                objects_of(row, &n.to_string(), &f.ctx.group.key)
             ));
         }
     }
@@ -339,7 +366,7 @@ fn idle(f: &Facts<'_>) -> Option<String> {
     };
     Some(match &row.objects {
         Some(ObjectCounts { unread, .. }) if unread.is_empty() => {
-            format!("{prefix}{}", objects_of(row, "no"))
+            format!("{prefix}{}", objects_of(row, "no", &f.ctx.group.key))
         }
         Some(ObjectCounts { unread, .. }) => format!(
             "{prefix}no reconciliations; objects of kind {} could not be read",

@@ -198,6 +198,18 @@ impl FakePod {
     }
 }
 
+/// A Deployment of the fake cluster, in full (see [`Cluster::deploy`]).
+pub struct FakeDeployment {
+    pub name: String,
+    /// Its `app` label: its selector and its pods' label.
+    pub app: String,
+    pub labels: Vec<(String, String)>,
+    pub annotations: Vec<(String, String)>,
+    /// The `manager` container's args.
+    pub args: Vec<String>,
+    pub pods: Vec<FakePod>,
+}
+
 /// A Flux object: kind, namespace/name, sharding key, Ready, suspended.
 pub struct FakeObject {
     pub kind: &'static str,
@@ -205,6 +217,24 @@ pub struct FakeObject {
     pub key: Option<String>,
     pub ready: bool,
     pub suspended: bool,
+    /// Labels besides the key; the key's label name (`sharding.fluxcd.io/key` unless set).
+    pub labels: Vec<(String, String)>,
+    pub key_label: String,
+    /// Fields merged into its `spec` (`sourceRef`, `chart`, `imageRepositoryRef`).
+    pub spec: Value,
+}
+
+impl FakeObject {
+    /// The same object with `spec` fields merged in.
+    pub fn with_spec(mut self, spec: Value) -> FakeObject {
+        self.spec = spec;
+        self
+    }
+    /// The same object sharded by another label than `sharding.fluxcd.io/key`.
+    pub fn keyed_by(mut self, label: &str) -> FakeObject {
+        self.key_label = label.to_string();
+        self
+    }
 }
 
 pub fn object(kind: &'static str, name: &str, key: Option<&str>) -> FakeObject {
@@ -214,11 +244,32 @@ pub fn object(kind: &'static str, name: &str, key: Option<&str>) -> FakeObject {
         key: key.map(String::from),
         ready: true,
         suspended: false,
+        labels: Vec::new(),
+        key_label: KEY.to_string(),
+        spec: Value::Null,
     }
 }
 
 /// Flux's kinds as the fake serves them: (group, version, plural, kind).
-pub const SERVED: [(&str, &str, &str, &str); 6] = [
+pub const SERVED: [(&str, &str, &str, &str); 9] = [
+    (
+        "source.toolkit.fluxcd.io",
+        "v1",
+        "helmrepositories",
+        "HelmRepository",
+    ),
+    (
+        "image.toolkit.fluxcd.io",
+        "v1",
+        "imagerepositories",
+        "ImageRepository",
+    ),
+    (
+        "image.toolkit.fluxcd.io",
+        "v1",
+        "imagepolicies",
+        "ImagePolicy",
+    ),
     (
         "source.toolkit.fluxcd.io",
         "v1",
@@ -262,11 +313,29 @@ pub struct Cluster {
     pub pods: Vec<Value>,
     pub objects: Vec<FakeObject>,
     pub api: FakeApi,
+    /// Each Deployment's `--storage-adv-addr` names its own Service (as the Flux Operator and Flux's
+    /// sharding guide make them); `false`: every one names the source's, as flux-shard-controller
+    /// copies the source's arguments (FLUX-FACTS).
+    pub own_storage_addr: bool,
+    /// The namespace's Services (their names); one per Deployment by default.
+    pub services: Option<Vec<String>>,
+    /// The namespace's FluxInstance `flux`, when there is one.
+    pub instance: Option<Value>,
+    /// Kinds of [`SERVED`] this cluster does not serve (their CRD is not installed).
+    pub unserved: Vec<&'static str>,
 }
 
 impl Cluster {
     /// A shard set `source-controller-shardset` with these shards, all in its
     /// inventory, `Ready=True`, generation 1 observed.
+    /// A namespace without a FluxShardSet: its groups are what its Deployments make
+    /// ([`Cluster::deploy`]), with [`Cluster::instance`] a FluxInstance's.
+    pub fn bare() -> Cluster {
+        let mut c = Cluster::new(&[]);
+        c.set = Value::Null;
+        c
+    }
+
     pub fn new(shards: &[&str]) -> Cluster {
         let source = "source-controller";
         let mut c = Cluster {
@@ -278,6 +347,10 @@ impl Cluster {
             pods: Vec::new(),
             objects: Vec::new(),
             api: FakeApi::default(),
+            own_storage_addr: true,
+            services: None,
+            instance: None,
+            unserved: Vec::new(),
         };
         let entries: Vec<Value> = shards
             .iter()
@@ -319,20 +392,52 @@ impl Cluster {
         selector: Option<&str>,
         pods: Vec<FakePod>,
     ) -> &mut Self {
-        let labels = json!({"app": self.source, "control-plane": "controller"});
+        let advertised = if self.own_storage_addr {
+            name
+        } else {
+            self.source.as_str()
+        };
         let mut args = vec![
-            json!("--events-addr=http://notification-controller.flux-system.svc.cluster.local./"),
-            json!("--watch-all-namespaces=true"),
+            "--events-addr=http://notification-controller.flux-system.svc.cluster.local./"
+                .to_string(),
+            "--watch-all-namespaces=true".to_string(),
+            format!("--storage-adv-addr={advertised}.$(RUNTIME_NAMESPACE).svc.cluster.local."),
         ];
         if let Some(s) = selector {
-            args.push(json!(format!("--watch-label-selector={s}")));
+            args.push(format!("--watch-label-selector={s}"));
         }
+        let app = self.source.clone();
+        self.deploy(FakeDeployment {
+            name: name.to_string(),
+            app,
+            labels: vec![],
+            annotations: vec![],
+            args,
+            pods,
+        })
+    }
+
+    /// A Deployment as `d` says: its own `app` label (its selector, and its pods'), extra labels
+    /// and annotations, the `manager` container's args; one ReplicaSet, an older one, its pods.
+    pub fn deploy(&mut self, d: FakeDeployment) -> &mut Self {
+        let name = d.name.as_str();
+        let selector = json!({"app": d.app});
+        let mut labels = json!({"app": d.app, "control-plane": "controller"});
+        for (k, v) in &d.labels {
+            labels[k] = json!(v);
+        }
+        let annotations: serde_json::Map<String, Value> = d
+            .annotations
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        let pods = d.pods;
         let live = pods.iter().filter(|p| !p.old && !p.terminating).count();
         self.deployments.push(json!({
             "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": {"name": name, "namespace": NS, "uid": format!("dep-{name}"), "labels": labels, "generation": 1},
-            "spec": {"replicas": live, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels}, "spec": {"containers": [{"name": "manager", "args": args,
+            "metadata": {"name": name, "namespace": NS, "uid": format!("dep-{name}"), "labels": labels, "annotations": annotations, "generation": 1},
+            "spec": {"replicas": live, "selector": {"matchLabels": selector},
+                     "template": {"metadata": {"labels": labels, "annotations": annotations}, "spec": {"containers": [{"name": "manager", "args": d.args,
                         "ports": [{"name": "http", "containerPort": 9090}, {"name": "http-prom", "containerPort": 8080}, {"name": "healthz", "containerPort": 9440}]}]}}},
             "status": {"replicas": live, "readyReplicas": pods.iter().filter(|p| !p.old && p.ready).count()}
         }));
@@ -353,7 +458,7 @@ impl Cluster {
                 if let Some(reason) = pod.reason {
                     status["reason"] = json!(reason);
                 }
-                let mut metadata = json!({"name": pod_name, "namespace": NS, "uid": format!("pod-{pod_name}"), "labels": {"app": self.source, "pod-template-hash": "7d9c5b"},
+                let mut metadata = json!({"name": pod_name, "namespace": NS, "uid": format!("pod-{pod_name}"), "labels": {"app": d.app, "pod-template-hash": "7d9c5b"},
                                  "annotations": {"prometheus.io/scrape": "true", "prometheus.io/port": "8080"},
                                  "ownerReferences": [{"kind": "ReplicaSet", "name": rs, "uid": format!("rs-{rs}"), "controller": true}]});
                 if pod.terminating {
@@ -382,16 +487,48 @@ impl Cluster {
     /// Serves everything; objects of each served kind on one page.
     pub fn finish(&mut self) -> FakeApi {
         let mut api = std::mem::take(&mut self.api);
-        api.routes.insert(
-            format!(
-                "/apis/templates.weave.works/v1alpha1/namespaces/{NS}/fluxshardsets/{}",
-                self.name
-            ),
-            Ok(Response::json(200, self.set.to_string())),
-        );
+        let sets: Vec<Value> = [&self.set]
+            .into_iter()
+            .filter(|s| !s.is_null())
+            .cloned()
+            .collect();
+        if !self.set.is_null() {
+            api.routes.insert(
+                format!(
+                    "/apis/templates.weave.works/v1alpha1/namespaces/{NS}/fluxshardsets/{}",
+                    self.name
+                ),
+                Ok(Response::json(200, self.set.to_string())),
+            );
+        }
+        for path in [
+            format!("/apis/templates.weave.works/v1alpha1/namespaces/{NS}/fluxshardsets"),
+            "/apis/templates.weave.works/v1alpha1/fluxshardsets".to_string(),
+        ] {
+            api.routes.entry(path).or_insert_with(|| {
+                Ok(Response::json(200, json!({"kind": "FluxShardSetList", "apiVersion": "templates.weave.works/v1alpha1", "metadata": {}, "items": sets}).to_string()))
+            });
+        }
+        if let Some(instance) = &self.instance {
+            api.routes.insert(
+                format!("/apis/fluxcd.controlplane.io/v1/namespaces/{NS}/fluxinstances/flux"),
+                Ok(Response::json(200, instance.to_string())),
+            );
+            for path in [
+                format!("/apis/fluxcd.controlplane.io/v1/namespaces/{NS}/fluxinstances"),
+                "/apis/fluxcd.controlplane.io/v1/fluxinstances".to_string(),
+            ] {
+                api.routes.insert(path, Ok(Response::json(200, json!({"kind": "FluxInstanceList", "apiVersion": "fluxcd.controlplane.io/v1", "metadata": {}, "items": [instance]}).to_string())));
+            }
+        }
         for (path, kind, items) in [
             (
                 format!("/apis/apps/v1/namespaces/{NS}/deployments"),
+                "DeploymentList",
+                &self.deployments,
+            ),
+            (
+                "/apis/apps/v1/deployments".to_string(),
                 "DeploymentList",
                 &self.deployments,
             ),
@@ -415,8 +552,26 @@ impl Cluster {
                 )),
             );
         }
+        let services = self.services.clone().unwrap_or_else(|| {
+            self.deployments
+                .iter()
+                .filter_map(|d| d["metadata"]["name"].as_str().map(str::to_string))
+                .collect()
+        });
+        let items: Vec<Value> = services
+            .iter()
+            .map(|s| json!({"metadata": {"name": s, "namespace": NS}, "spec": {"ports": [{"name": "http", "port": 80}]}}))
+            .collect();
+        api.routes.insert(
+            format!("/api/v1/namespaces/{NS}/services"),
+            Ok(Response::json(
+                200,
+                json!({"kind": "ServiceList", "apiVersion": "v1", "metadata": {}, "items": items})
+                    .to_string(),
+            )),
+        );
         let mut groups: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-        for (g, v, plural, kind) in SERVED {
+        for (g, v, plural, kind) in SERVED.into_iter().filter(|s| !self.unserved.contains(&s.3)) {
             groups.entry(g).or_default().push(json!({"resource": plural, "responseKind": {"group": g, "version": v, "kind": kind}, "scope": "Namespaced", "verbs": ["get", "list", "watch"]}));
             let items: Vec<Value> = self
                 .objects
@@ -442,13 +597,22 @@ fn flux_object(group: &str, version: &str, o: &FakeObject) -> Value {
     let (ns, name) = o.name.split_once('/').unwrap_or(("apps", &o.name));
     let mut labels = json!({"kustomize.toolkit.fluxcd.io/name": "apps"});
     if let Some(k) = &o.key {
-        labels[KEY] = json!(k);
+        labels[&o.key_label] = json!(k);
+    }
+    for (k, v) in &o.labels {
+        labels[k] = json!(v);
+    }
+    let mut spec = json!({"interval": "5m", "suspend": o.suspended});
+    if let Value::Object(extra) = &o.spec {
+        for (k, v) in extra {
+            spec[k] = v.clone();
+        }
     }
     json!({
         "apiVersion": format!("{group}/{version}"), "kind": o.kind,
         "metadata": {"name": name, "namespace": ns, "labels": labels, "generation": 3,
                      "managedFields": [{"manager": "kustomize-controller", "operation": "Apply", "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:interval": {}}}}]},
-        "spec": {"interval": "5m", "suspend": o.suspended},
+        "spec": spec,
         "status": {"observedGeneration": 3, "conditions": [{"type": "Ready", "status": if o.ready { "True" } else { "False" }, "reason": if o.ready { "Succeeded" } else { "ReconciliationFailed" }, "message": "…"}]}
     })
 }

@@ -1,4 +1,5 @@
-//! `getShardMetrics` and `listShardSets`: options as JSON in, the result or the problem as JSON out.
+//! `getShardMetrics`, `listShardSets` and `listShardGroups`: options as JSON in, the result or the
+//! problem as JSON out.
 
 use wasm_bindgen::prelude::*;
 
@@ -6,7 +7,9 @@ use crate::fetch::FetchTransport;
 use flux_shard_metrics::options::{
     read_list_options, read_shard_metrics_options, ConnectionOptions,
 };
-use flux_shard_metrics::pipeline::{get_shard_metrics_with, list_shard_sets, Query};
+use flux_shard_metrics::pipeline::{
+    get_shard_metrics_with, list_shard_groups, list_shard_sets, Query,
+};
 use flux_shard_metrics::problem::Problem;
 use flux_shard_metrics::promql::Location;
 
@@ -44,7 +47,7 @@ pub async fn get_shard_metrics_json(options: String) -> String {
         });
         let query = Query {
             namespace: &o.namespace,
-            name: &o.name,
+            target: o.target.clone(),
             concurrency: o.connection.concurrency,
             read_at: js_sys::Date::now(),
             previous: o.previous.as_ref(),
@@ -64,6 +67,19 @@ pub async fn list_shard_sets_json(options: String) -> String {
         let o = read_list_options(&options)?;
         let transport = FetchTransport::new(&o.connection);
         list_shard_sets(&transport, o.namespace.as_deref())
+            .await
+            .map_err(Problem::from)
+    };
+    envelope(result.await)
+}
+
+/// `listShardGroups`: options as JSON in, `{"ok": ShardGroupSummary[]}` or `{"error": Problem}` out.
+#[wasm_bindgen(js_name = listShardGroupsJson)]
+pub async fn list_shard_groups_json(options: String) -> String {
+    let result = async {
+        let o = read_list_options(&options)?;
+        let transport = FetchTransport::new(&o.connection);
+        list_shard_groups(&transport, o.namespace.as_deref())
             .await
             .map_err(Problem::from)
     };

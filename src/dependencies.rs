@@ -1,0 +1,214 @@
+//! Dependencies split across shards: an object whose dependency is reconciled
+//! by another Deployment than the one that needs it, or by nobody. A shard's
+//! cache holds only its own objects, so a HelmChart on one source-controller
+//! shard cannot find a HelmRepository on another (NotFound,
+//! source-controller#2114), an ImagePolicy never becomes Ready beside an
+//! ImageRepository elsewhere (image-reflector-controller#365), and the HelmChart
+//! helm-controller makes for a HelmRelease carries only the labels of
+//! `.spec.chart.metadata.labels`, so a keyed HelmRelease's chart is reconciled
+//! by the main source-controller (helm-controller#658). Pure: no I/O.
+
+use crate::assignment::KindObjects;
+use crate::kube::{FluxObject, Selector};
+use crate::report::{ObjectRef, SplitDependency};
+
+/// The Deployments of a group, with what each selects.
+#[derive(Debug, Clone, Copy)]
+pub struct Reconcilers<'g> {
+    /// Row names, in the group's order.
+    pub names: &'g [String],
+    /// What each selects.
+    pub selections: &'g [Selector],
+    /// The group's sharding key.
+    pub key: &'g str,
+}
+
+impl Reconcilers<'_> {
+    /// The Deployments that select an object with these labels.
+    fn of(&self, labels: &[(String, String)]) -> Vec<&str> {
+        self.names
+            .iter()
+            .zip(self.selections)
+            .filter(|(_, s)| s.matches(labels))
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    fn key_of(&self, labels: &[(String, String)]) -> Option<String> {
+        labels
+            .iter()
+            .find(|(k, _)| k == self.key)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+fn who(names: &[&str]) -> String {
+    match names {
+        [] => "nobody".to_string(),
+        _ => names.join(" and "),
+    }
+}
+
+fn find<'l>(
+    lists: &'l [KindObjects],
+    kind: &str,
+    namespace: &str,
+    name: &str,
+) -> Option<&'l FluxObject> {
+    lists
+        .iter()
+        .filter(|l| l.kind == kind)
+        .flat_map(|l| &l.objects)
+        .find(|o| o.namespace == namespace && o.name == name)
+}
+
+/// The split dependencies among the objects of a group's own kinds (`lists`): HelmCharts and
+/// their sources, ImagePolicies and their ImageRepositories. `helm` adds, for a helm-controller
+/// group, the HelmReleases whose HelmChart (in `charts`, else as `.spec.chart.metadata.labels`
+/// would make it) is not reconciled by the source-controller shard of its key (`source`).
+///
+/// ```
+/// use flux_shard_metrics::assignment::KindObjects;
+/// use flux_shard_metrics::dependencies::{split_dependencies, Reconcilers};
+/// use flux_shard_metrics::kube::{FluxObject, Refs, Selector};
+/// let key = "sharding.fluxcd.io/key";
+/// let o = |name: &str, shard: &str, refs: Refs| FluxObject { namespace: "apps".into(), name: name.into(),
+///     labels: vec![(key.to_string(), shard.to_string())], refs, ..FluxObject::default() };
+/// let chart = o("podinfo", "shard1", Refs { source: Some(("HelmRepository".into(), "charts".into(), String::new())), ..Refs::default() });
+/// let lists = [KindObjects { kind: "HelmChart".into(), objects: vec![chart] },
+///              KindObjects { kind: "HelmRepository".into(), objects: vec![o("charts", "shard2", Refs::default())] }];
+/// let names = ["source-controller-shard1".to_string(), "source-controller-shard2".to_string()];
+/// let selections = [Selector::parse("sharding.fluxcd.io/key=shard1").unwrap(), Selector::parse("sharding.fluxcd.io/key=shard2").unwrap()];
+/// let split = split_dependencies(&lists, Reconcilers { names: &names, selections: &selections, key }, None);
+/// assert_eq!(split[0].reason, "HelmChart apps/podinfo is reconciled by source-controller-shard1, but its HelmRepository apps/charts by source-controller-shard2, whose objects a shard's cache does not hold: it is never found (NotFound, source-controller#2114)");
+/// ```
+pub fn split_dependencies(
+    lists: &[KindObjects],
+    own: Reconcilers<'_>,
+    helm: Option<(Reconcilers<'_>, &[KindObjects])>,
+) -> Vec<SplitDependency> {
+    let mut out = Vec::new();
+    for list in lists {
+        for o in &list.objects {
+            let (dep_kind, dep_name, dep_ns, issue) = match (list.kind.as_str(), &o.refs) {
+                ("HelmChart", refs) => match &refs.source {
+                    Some((kind, name, ns)) => (
+                        kind.clone(),
+                        name.clone(),
+                        ns.clone(),
+                        "NotFound, source-controller#2114",
+                    ),
+                    None => continue,
+                },
+                ("ImagePolicy", refs) => match &refs.image_repository {
+                    Some((name, ns)) => (
+                        "ImageRepository".to_string(),
+                        name.clone(),
+                        ns.clone(),
+                        "never Ready, image-reflector-controller#365",
+                    ),
+                    None => continue,
+                },
+                ("HelmRelease", _) => {
+                    if let Some((source, charts)) = helm {
+                        out.extend(chart_split(o, own.key, source, charts));
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            let dep_ns = if dep_ns.is_empty() {
+                o.namespace.clone()
+            } else {
+                dep_ns
+            };
+            let Some(dep) = find(lists, &dep_kind, &dep_ns, &dep_name) else {
+                continue;
+            };
+            let (mine, theirs) = (own.of(&o.labels), own.of(&dep.labels));
+            if mine.is_empty() || mine == theirs {
+                continue;
+            }
+            out.push(SplitDependency {
+                kind: list.kind.clone(),
+                namespace: o.namespace.clone(),
+                name: o.name.clone(),
+                key: own.key_of(&o.labels),
+                dependency: ObjectRef {
+                    kind: dep_kind.clone(),
+                    namespace: dep_ns.clone(),
+                    name: dep_name.clone(),
+                    key: own.key_of(&dep.labels),
+                },
+                reason: format!(
+                    "{} {}/{} is reconciled by {}, but its {dep_kind} {dep_ns}/{dep_name} by {}, whose objects a shard's cache does not hold: it is never found ({issue})",
+                    list.kind,
+                    o.namespace,
+                    o.name,
+                    who(&mine),
+                    who(&theirs)
+                ),
+            });
+        }
+    }
+    crate::sort::sort_by(&mut out, |a, b| {
+        (a.kind.as_str(), a.namespace.as_str(), a.name.as_str()).cmp(&(
+            b.kind.as_str(),
+            b.namespace.as_str(),
+            b.name.as_str(),
+        ))
+    });
+    out
+}
+
+/// A keyed HelmRelease whose HelmChart is not reconciled by the source-controller shard of its key.
+fn chart_split(
+    hr: &FluxObject,
+    key: &str,
+    source: Reconcilers<'_>,
+    charts: &[KindObjects],
+) -> Option<SplitDependency> {
+    let (source_ns, template) = hr.refs.chart.as_ref()?;
+    let shard = hr
+        .labels
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())?;
+    // The source-controller Deployment that reconciles what carries this key, if it is sharded so.
+    let keyed = [(source.key.to_string(), shard.clone())];
+    let meant = source.of(&keyed);
+    if meant.is_empty() || meant == source.of(&[]) {
+        return None;
+    }
+    let namespace = if source_ns.is_empty() {
+        hr.namespace.clone()
+    } else {
+        source_ns.clone()
+    };
+    let name = format!("{}-{}", hr.namespace, hr.name);
+    let labels = find(charts, "HelmChart", &namespace, &name)
+        .map_or(template.as_slice(), |c| c.labels.as_slice());
+    let actual = source.of(labels);
+    if actual == meant {
+        return None;
+    }
+    Some(SplitDependency {
+        kind: "HelmRelease".into(),
+        namespace: hr.namespace.clone(),
+        name: hr.name.clone(),
+        key: Some(shard.clone()),
+        dependency: ObjectRef {
+            kind: "HelmChart".into(),
+            namespace: namespace.clone(),
+            name: name.clone(),
+            key: source.key_of(labels),
+        },
+        reason: format!(
+            "HelmRelease {}/{} carries {key}={shard}, but its HelmChart {namespace}/{name} does not (a HelmChart gets only the labels of .spec.chart.metadata.labels): {} reconciles it, not {} (helm-controller#658)",
+            hr.namespace,
+            hr.name,
+            who(&actual),
+            who(&meant)
+        ),
+    })
+}
