@@ -464,3 +464,54 @@ fn a_failing_detail_query_leaves_the_counts_and_says_what_is_missing() {
         m.warnings
     );
 }
+
+/// Flux Operator and hand-made shard pods are labelled `app: <controller>-<shard>`: a PodMonitor that
+/// selects `app in (source-controller, …)` scrapes the main controller only (FLUX-FACTS).
+#[test]
+fn shard_pods_a_pod_monitor_leaves_out_are_explained() {
+    let mut c = Cluster::bare();
+    for (name, selector) in [
+        ("kustomize-controller", "!sharding.fluxcd.io/key"),
+        (
+            "kustomize-controller-shard1",
+            "sharding.fluxcd.io/key=shard1",
+        ),
+    ] {
+        c.deploy(FakeDeployment {
+            name: name.into(),
+            app: name.into(),
+            labels: vec![],
+            annotations: vec![],
+            args: vec![format!("--watch-label-selector={selector}")],
+            pods: vec![FakePod::running("p", String::new())],
+        });
+    }
+    let o = options();
+    let main = "kustomize-controller-7d9c5b-p";
+    answer(
+        &mut c,
+        &o,
+        json200(vector(&[reconciles(
+            main,
+            "kustomization",
+            "success",
+            12.0,
+        )])),
+        json200(vector(&[])),
+        json200(vector(&[])),
+        json200(vector(&[])),
+    );
+    let api = c.finish();
+    let query = Query {
+        prometheus: Some(&o),
+        ..Query::controller(NS, "kustomize-controller", READ_AT)
+    };
+    let m = block_on(get_shard_metrics(&api, &query)).unwrap();
+    let shard = row(&m, "kustomize-controller-shard1");
+    assert_eq!(shard.status, Status::Unreachable);
+    assert_eq!(shard.problems[0].kind, ProblemKind::NoSeries);
+    assert_eq!(
+        shard.problems[0].message,
+        "no series in Prometheus for this pod in the last 1h (pod=\"kustomize-controller-shard1-7d9c5b-p\"): is it scraped? The main controller's pods have series, but shard pods are labelled app: kustomize-controller-shard1, and a PodMonitor that selects app in (kustomize-controller, …) — as the flux2-monitoring-example does — leaves them out: select them too (e.g. app.kubernetes.io/component: kustomize-controller)."
+    );
+}

@@ -106,6 +106,7 @@ pub fn place(
         );
         plan.rows[*row].pods.push(pod);
     }
+    explain_unscraped_shards(plan);
     let source = Source {
         kind: SourceKind::Prometheus,
         window: Some(options.window.text.clone()),
@@ -127,5 +128,43 @@ pub fn apply_rates(rows: &mut [DeploymentMetrics], rates: &RowRates, window: &Wi
             restarted: false,
             window: Some(window.text.clone()),
         });
+    }
+}
+
+/// When the main controller has series and a running shard pod has none, and the group's shard pods
+/// carry their own `app` label (the Flux Operator's and Flux's sharding guide's, unlike
+/// flux-shard-controller's copies), says why they may be left out: a PodMonitor that selects
+/// `app in (source-controller, …)`, as the flux2-monitoring-example does, never scrapes them.
+fn explain_unscraped_shards(plan: &mut Plan) {
+    if plan.group.kind == crate::report::GroupKind::FluxShardSet {
+        return;
+    }
+    let main_has_series = plan
+        .rows
+        .iter()
+        .any(|r| r.role == crate::report::Role::Source && r.pods.iter().any(|p| p.scraped));
+    if !main_has_series {
+        return;
+    }
+    let controller = plan.group.controller.clone();
+    for row in plan
+        .rows
+        .iter_mut()
+        .filter(|r| r.role == crate::report::Role::Shard)
+    {
+        let name = row.name.clone();
+        for pod in row.pods.iter_mut() {
+            if let Some(p) = pod
+                .problem
+                .as_mut()
+                .filter(|p| p.kind == ProblemKind::NoSeries)
+            {
+                p.message = format!(
+                    "{} The main controller's pods have series, but shard pods are labelled app: {name}, and a PodMonitor that selects app in ({controller}, …) — as the flux2-monitoring-example does — leaves them out: select them too (e.g. app.kubernetes.io/component: {controller}).",
+                    p.message
+                );
+                pod.error = Some(p.message.clone());
+            }
+        }
     }
 }
