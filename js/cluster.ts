@@ -1,7 +1,7 @@
 // The data API over the Kubernetes API: getShardMetrics, listShardGroups and listShardSets.
 // Options are checked by the wasm core (src/options.rs), with one wording for
 // the JS API and the CLI; this file only carries the types.
-import { getShardMetricsJson, listShardGroupsJson, listShardSetsJson } from '../pkg/flux_shard_metrics.js';
+import { getShardMetricsJson, listShardGroupsJson, listShardSetsJson, ShardMetricsSession } from '../pkg/flux_shard_metrics.js';
 import { assertInitialized } from './wasm.js';
 import { FluxShardMetricsError, type Problem } from './errors.js';
 import type { ShardMetrics } from './generated/ShardMetrics.js';
@@ -170,4 +170,48 @@ export async function listShardSets(options: ListOptions): Promise<ShardSetSumma
 export async function listShardGroups(options: ListOptions): Promise<ShardGroupSummary[]> {
   assertInitialized('listShardGroups');
   return unwrap<ShardGroupSummary[]>(await listShardGroupsJson(toJson(options)));
+}
+
+/** A read that stays open: see {@link openShardMetrics}. */
+export interface ShardMetricsReader {
+  /**
+   * Reads the group again: the first time with lists (as {@link getShardMetrics}), then from what
+   * changed since (a short watch per resource), with each row's rate since the previous read.
+   * A read asked for while one runs is that one: two never overlap.
+   */
+  read(): Promise<ShardMetrics>;
+  /** Frees what the reader keeps (its lists, in the wasm memory). */
+  close(): void;
+}
+
+/**
+ * Opens a read of a shard group for a view that stays open (a page, `get --watch`): each resource
+ * is listed once, then watched (`watch=1&resourceVersion=…&allowWatchBookmarks=true`, a watch the
+ * API server ends after a second), so a read costs the scrapes and a few small requests, however
+ * many objects the controllers reconcile. A `410 Gone` lists that resource again. No connection
+ * is held between reads: a browser's six connections per origin stay free for the scrapes.
+ * `previous` is not needed: the reader keeps its own.
+ */
+export function openShardMetrics(options: ShardMetricsOptions): ShardMetricsReader {
+  assertInitialized('openShardMetrics');
+  const session = new ShardMetricsSession(toJson(options));
+  let inflight: Promise<ShardMetrics> | undefined;
+  let closed = false;
+  return {
+    read() {
+      if (closed) return Promise.reject(new Error('flux-shard-metrics: this reader is closed'));
+      inflight ??= (session.read() as Promise<string>)
+        .then((json) => unwrap<ShardMetrics>(json))
+        .finally(() => {
+          inflight = undefined;
+        });
+      return inflight;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      // A read in flight keeps the session until it ends.
+      void (inflight ?? Promise.resolve()).catch(() => {}).finally(() => session.free());
+    },
+  };
 }

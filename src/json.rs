@@ -339,9 +339,14 @@ impl<'n> Node<'n> {
 /// assert!(parse_object::<Pod>("{").unwrap_err().starts_with("not JSON: EOF while parsing an object"));
 /// ```
 pub fn parse_object<T: FromJson>(text: &str) -> Result<T, String> {
+    parse_object_value(text).map(|value| T::from_json(Node::new(&value)))
+}
+
+/// The JSON object `text` holds, as a value ([`parse_object`] before it is read).
+pub fn parse_object_value(text: &str) -> Result<Value, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     match &value {
-        Value::Object(_) => Ok(T::from_json(Node::new(&value))),
+        Value::Object(_) => Ok(value),
         Value::Array(_) => Err("expected a JSON object, found an array".into()),
         _ => Err("expected a JSON object".into()),
     }

@@ -58,6 +58,7 @@ pub mod options;
 pub mod plan;
 pub mod rates;
 pub mod rows;
+pub mod store;
 pub mod verdict;
 
 // I/O.

@@ -17,14 +17,18 @@
 
 mod counts;
 mod group;
+mod lister;
 mod namespace;
 mod objects;
+mod session;
+
+pub use session::Session;
 
 use futures::future::join;
-use serde_json::Value;
 
 use counts::{read_counts, CountsSource};
 use group::{find_group, instances_of, shard_sets_of, Found};
+use lister::Lister;
 use namespace::{read_pods_of, Namespace};
 
 use crate::artifacts::{check_artifact_servers, ARTIFACT_SERVERS};
@@ -34,7 +38,7 @@ use crate::dependencies::{split_dependencies, Reconcilers};
 use crate::groups::{find_groups, row_names, ShardGroup};
 use crate::kube::{
     flux_controllers_of, validate_name, validate_namespace, ApisDocument, Deployment, FluxInstance,
-    FluxShardSet, List, Permission, Resource,
+    FluxShardSet, List, Resource,
 };
 use crate::options::{PrometheusOptions, Target, DEFAULT_CONCURRENCY};
 use crate::plan::{plan, Plan};
@@ -44,7 +48,7 @@ use crate::report::{
     SplitDependency,
 };
 use crate::rows::finish_row;
-use crate::transport::{get_json, get_json_as, Accept, CountingTransport, FetchError, Transport};
+use crate::transport::{get_json, CountingTransport, FetchError, Transport};
 use crate::verdict::judge;
 
 /// What [`get_shard_metrics`] reads, and what it compares with.
@@ -113,6 +117,26 @@ pub async fn get_shard_metrics_with<T: Transport, P: Transport>(
     prometheus: Option<&P>,
     query: &Query<'_>,
 ) -> Result<ShardMetrics, FetchError> {
+    // A one-shot read is a session's first: the same lists, once (and the pipeline's code once
+    // in the wasm, not once per way of listing).
+    let session = Session::new(
+        query.namespace.to_string(),
+        query.target.clone(),
+        query.concurrency,
+        query.prometheus.cloned(),
+    );
+    session
+        .read_once(transport, prometheus, query.read_at, query.previous)
+        .await
+}
+
+/// The read, with its lists from `lister`.
+async fn read_with<L: Lister, T: Transport, P: Transport>(
+    lister: &L,
+    transport: &T,
+    prometheus: Option<&P>,
+    query: &Query<'_>,
+) -> Result<ShardMetrics, FetchError> {
     let namespace = query.namespace;
     validate_namespace(namespace)?;
     match &query.target {
@@ -126,7 +150,7 @@ pub async fn get_shard_metrics_with<T: Transport, P: Transport>(
         mut neighbours,
         deployments,
         warnings,
-    } = find_group(transport, namespace, &query.target).await?;
+    } = find_group(lister, transport, namespace, &query.target).await?;
     // The ReplicaSets and Pods of the group's Deployments (owner references, not labels, decide
     // which Deployment a pod is of), and the Services when its controller serves artifacts; API
     // discovery goes along: the objects' kinds are resolved once the pods say which controllers run.
@@ -134,17 +158,12 @@ pub async fn get_shard_metrics_with<T: Transport, P: Transport>(
     let serves_artifacts = ARTIFACT_SERVERS.contains(&group.group.controller.as_str());
     let ((namespace_read, apis), services) = join(
         join(
-            read_pods_of(transport, namespace, deployments, &row_names),
-            get_json_as::<_, ApisDocument>(
-                transport,
-                "/apis",
-                Accept::Discovery,
-                &Permission::non_resource("/apis"),
-            ),
+            read_pods_of(lister, transport, namespace, deployments, &row_names),
+            lister.apis(transport),
         ),
         async {
             if serves_artifacts {
-                Some(service_names(transport, namespace).await)
+                Some(lister.services(transport, namespace).await)
             } else {
                 None
             }
@@ -194,6 +213,7 @@ pub async fn get_shard_metrics_with<T: Transport, P: Transport>(
         neighbours = namespace_groups(transport, namespace, &found.deployments).await;
     }
     let objects = count_objects(
+        lister,
         transport,
         &mut plan,
         &neighbours,
@@ -234,21 +254,6 @@ pub async fn get_shard_metrics_with<T: Transport, P: Transport>(
     })
 }
 
-/// The names of the namespace's Services.
-async fn service_names<T: Transport>(
-    transport: &T,
-    namespace: &str,
-) -> Result<Vec<String>, FetchError> {
-    let ns = Some(namespace);
-    let s = &Resource::SERVICES;
-    let items: Vec<Value> =
-        crate::transport::list_all(transport, &s.list_path(ns), &s.permission("list", ns)).await?;
-    Ok(items
-        .iter()
-        .filter_map(|i| i.get("metadata")?.get("name")?.as_str().map(str::to_string))
-        .collect())
-}
-
 /// Every group of the namespace (for the dependency rules), from its Deployments, FluxShardSets
 /// and FluxInstance; none of what cannot be read.
 async fn namespace_groups<T: Transport>(
@@ -276,7 +281,8 @@ struct ObjectsCounted {
 /// Lists the objects of every kind the plan's controllers reconcile, assigns them to the rows
 /// by their selectors, and finds the dependencies split across shards (for a helm-controller
 /// group, with the HelmCharts its HelmReleases make and the namespace's source-controller group).
-async fn count_objects<T: Transport>(
+async fn count_objects<L: Lister, T: Transport>(
+    lister: &L,
     transport: &T,
     plan: &mut Plan,
     neighbours: &[ShardGroup],
@@ -305,7 +311,7 @@ async fn count_objects<T: Transport>(
     if source_group.is_some() {
         wanted.push("helmchart".to_string());
     }
-    let read = objects::read_objects(transport, &wanted, apis, concurrency).await;
+    let read = objects::read_objects(lister, transport, &wanted, apis, concurrency).await;
     let (charts, own): (Vec<KindObjects>, Vec<KindObjects>) = read
         .lists
         .into_iter()

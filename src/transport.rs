@@ -13,8 +13,8 @@ mod retry;
 
 pub use counting::CountingTransport;
 pub use error::{failure, FetchError};
-pub use get::{get, get_json, get_json_as};
-pub use paging::{list_all, list_selected, PAGE_SIZE};
+pub use get::{get, get_json, get_json_as, get_json_value};
+pub use paging::{list_all, list_at, list_selected, PAGE_SIZE};
 pub use retry::{send, MAX_ATTEMPTS};
 
 /// A response: status, `Content-Type`, `Retry-After` and body text.

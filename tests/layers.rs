@@ -22,6 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "options and pure rules",
         &[
             "options",
+            "store",
             "groups",
             "plan",
             "rates",

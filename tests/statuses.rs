@@ -445,10 +445,10 @@ fn discovery_falls_back_to_per_group_documents_and_lists_are_paged() {
     let page = |items: serde_json::Value, next: Option<&str>| {
         Ok(Response::json(200, json!({"kind": "GitRepositoryList", "metadata": {"continue": next.unwrap_or("")}, "items": items}).to_string()))
     };
-    let repo = |key: &str| json!({"metadata": {"name": "r", "namespace": "apps", "labels": {"sharding.fluxcd.io/key": key}}, "status": {"conditions": [{"type": "Ready", "status": "True"}]}});
+    let repo = |name: &str| json!({"metadata": {"name": name, "namespace": "apps", "labels": {"sharding.fluxcd.io/key": "a"}}, "status": {"conditions": [{"type": "Ready", "status": "True"}]}});
     api.routes.insert(
         objects_path("GitRepository"),
-        page(json!([repo("a"), repo("a")]), Some("tok+en/=")),
+        page(json!([repo("r1"), repo("r2")]), Some("tok+en/=")),
     );
     // The continue token is escaped; it expired once (410), so the list starts over.
     api.routes.insert("/apis/source.toolkit.fluxcd.io/v1/gitrepositories?limit=500&continue=tok%2Ben%2F%3D".into(), Ok(Response::json(410, "{\"kind\":\"Status\",\"message\":\"The provided continue parameter is too old\",\"reason\":\"Expired\",\"code\":410}")));
@@ -458,7 +458,7 @@ fn discovery_falls_back_to_per_group_documents_and_lists_are_paged() {
     api.routes.insert(
         "/apis/source.toolkit.fluxcd.io/v1/gitrepositories?limit=500&continue=tok%2Ben%2F%3D"
             .into(),
-        page(json!([repo("a")]), None),
+        page(json!([repo("r3")]), None),
     );
     api.calls.borrow_mut().clear();
     let m = api.read(SET).unwrap();

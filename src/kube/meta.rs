@@ -10,6 +10,8 @@ pub struct List<T> {
     pub items: Vec<T>,
     /// `metadata.continue`: there are more pages; `None` on the last.
     pub continue_token: Option<String>,
+    /// `metadata.resourceVersion`: the list's snapshot, where a watch of it starts.
+    pub resource_version: String,
 }
 
 /// `metadata` of any object.
@@ -97,10 +99,12 @@ pub struct Status {
 
 impl<T: FromJson> FromJson for List<T> {
     fn from_json(v: Node<'_>) -> Self {
-        let token = v.child("metadata").string("continue");
+        let metadata = v.child("metadata");
+        let token = metadata.string("continue");
         List {
             items: v.list("items"),
             continue_token: Some(token).filter(|t| !t.is_empty()),
+            resource_version: metadata.string("resourceVersion"),
         }
     }
 }

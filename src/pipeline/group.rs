@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use super::namespace::{list_deployments, ShapeIssues};
+use super::lister::Lister;
+use super::namespace::ShapeIssues;
 use crate::groups::{find_groups, group_of, shard_set_group, ShardGroup};
 use crate::json::read_checked;
 use crate::kube::{Deployment, FluxInstance, FluxShardSet, List, Resource, FLUX_INSTANCE_NAME};
@@ -115,7 +116,8 @@ pub(crate) fn shard_set_ref(set: &FluxShardSet) -> ShardSetRef {
 }
 
 /// Finds the group of `target` in `namespace`.
-pub(crate) async fn find_group<T: Transport>(
+pub(crate) async fn find_group<L: Lister, T: Transport>(
+    lister: &L,
     transport: &T,
     namespace: &str,
     target: &Target,
@@ -124,7 +126,7 @@ pub(crate) async fn find_group<T: Transport>(
     match target {
         Target::ShardSet(name) => {
             let (set, warnings) = read_shard_set(transport, namespace, name).await?;
-            let deployments = list_deployments(transport, namespace).await?;
+            let deployments = lister.deployments(transport, namespace).await?;
             Ok(Found {
                 group: shard_set_group(&set),
                 shard_set: Some(shard_set_ref(&set)),
@@ -137,7 +139,7 @@ pub(crate) async fn find_group<T: Transport>(
             let instance_path = Resource::FLUX_INSTANCES.object_path(namespace, FLUX_INSTANCE_NAME);
             let instance_permission = Resource::FLUX_INSTANCES.permission("get", ns);
             let (deployments, sets, instance) = futures::join!(
-                list_deployments(transport, namespace),
+                lister.deployments(transport, namespace),
                 shard_sets_of(transport, ns),
                 get_json::<_, FluxInstance>(transport, &instance_path, &instance_permission),
             );

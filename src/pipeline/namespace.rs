@@ -7,9 +7,10 @@
 
 use serde_json::Value;
 
+use super::lister::Lister;
 use crate::json::{read_checked, FromJson, Node};
-use crate::kube::{Deployment, Pod, ReplicaSet, Resource};
-use crate::transport::{list_selected, FetchError, Transport};
+use crate::kube::{Deployment, Pod, ReplicaSet};
+use crate::transport::{FetchError, Transport};
 
 /// An object whose fields had the wrong JSON type: its name and what was wrong.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,46 +86,27 @@ fn common_selector(deployments: &[Deployment], names: &[&str]) -> Option<String>
     (!parts.is_empty()).then(|| parts.join(","))
 }
 
-/// Lists the namespace's Deployments, and what their fields of another JSON type were read as.
-pub(crate) async fn list_deployments<T: Transport>(
-    transport: &T,
-    namespace: &str,
-) -> Result<(Vec<Deployment>, Vec<ShapeIssues>), FetchError> {
-    let ns = Some(namespace);
-    let d = &Resource::DEPLOYMENTS;
-    let mut issues = Vec::new();
-    let raw: Vec<Value> =
-        list_selected(transport, &d.list_path(ns), None, &d.permission("list", ns)).await?;
-    let deployments = read(raw, &mut issues);
-    Ok((deployments, issues))
-}
-
 /// The ReplicaSets and Pods of the Deployments named `rows` (selected by their common labels),
-/// beside the namespace's `deployments`.
-pub(crate) async fn read_pods_of<T: Transport>(
+/// beside the namespace's `deployments`, from `lister`.
+pub(crate) async fn read_pods_of<L: Lister, T: Transport>(
+    lister: &L,
     transport: &T,
     namespace: &str,
     (deployments, mut deployment_issues): (Vec<Deployment>, Vec<ShapeIssues>),
     rows: &[&str],
 ) -> Result<Namespace, FetchError> {
-    let ns = Some(namespace);
-    let list = |r: &Resource| (r.list_path(ns), r.permission("list", ns));
     deployment_issues.retain(|i| rows.contains(&i.name.as_str()));
     let selector = common_selector(&deployments, rows);
-    let (rs_path, rs_permission) = list(&Resource::REPLICA_SETS);
-    let (pod_path, pod_permission) = list(&Resource::PODS);
-    let (replica_sets, pods) = futures::future::join(
-        list_selected::<_, Value>(transport, &rs_path, selector.as_deref(), &rs_permission),
-        list_selected::<_, Value>(transport, &pod_path, selector.as_deref(), &pod_permission),
-    )
-    .await;
+    let (replica_sets, pods) = lister
+        .replica_sets_and_pods(transport, namespace, selector.as_deref())
+        .await?;
     let mut pod_issues = Vec::new();
     Ok(Namespace {
-        replica_sets: replica_sets?
+        replica_sets: replica_sets
             .iter()
             .map(|rs| ReplicaSet::from_json(Node::new(rs)))
             .collect(),
-        pods: read(pods?, &mut pod_issues),
+        pods: read(pods, &mut pod_issues),
         deployments,
         deployment_issues,
         pod_issues,

@@ -4,14 +4,15 @@
 
 use serde_json::Value;
 
+use super::lister::Lister;
 use crate::assignment::KindObjects;
 use crate::kube::{
-    groups_to_read, read_resource_list, reports_ready, resolve, ApisDocument, FluxObject,
-    Permission, Resource, Served,
+    groups_to_read, read_resource_list, reports_ready, resolve, ApisDocument, Permission, Resource,
+    Served,
 };
 use crate::pool::run_bounded;
 use crate::problem::{Problem, ProblemKind};
-use crate::transport::{get_json, list_all, FetchError, Transport};
+use crate::transport::{get_json, FetchError, Transport};
 
 /// What reading the objects gave.
 #[derive(Debug, Default)]
@@ -66,7 +67,8 @@ async fn served_by_groups<T: Transport>(
 }
 
 /// Lists the objects of every kind the `controllers` reconcile.
-pub(crate) async fn read_objects<T: Transport>(
+pub(crate) async fn read_objects<L: Lister, T: Transport>(
+    lister: &L,
     transport: &T,
     controllers: &[String],
     apis: Result<ApisDocument, FetchError>,
@@ -107,16 +109,7 @@ pub(crate) async fn read_objects<T: Transport>(
         ));
     }
     let resources: Vec<Resource> = resolution.resources.into_iter().map(|(_, r)| r).collect();
-    let lists = run_bounded(resources, concurrency, |resource| async move {
-        let result = list_all::<_, FluxObject>(
-            transport,
-            &resource.list_path(None),
-            &resource.permission("list", None),
-        )
-        .await;
-        (resource, result)
-    })
-    .await;
+    let lists = lister.objects(transport, resources, concurrency).await;
     for (resource, result) in lists {
         let kind = resource.kind.to_string();
         match result {

@@ -3,7 +3,9 @@
 //! page where JSON was due is called one).
 
 use super::{failure, send, Accept, FetchError, Response, Transport};
-use crate::json::{parse_object, FromJson};
+use serde_json::Value;
+
+use crate::json::{parse_object, parse_object_value, FromJson, Node};
 use crate::kube::{Permission, Status};
 
 /// GETs `path`; an error status becomes [`FetchError::Http`] with the `Status` message.
@@ -39,8 +41,19 @@ pub async fn get_json_as<T: Transport, D: FromJson>(
     accept: Accept,
     permission: &Permission,
 ) -> Result<D, FetchError> {
+    let value = get_json_value(transport, path, accept, permission).await?;
+    Ok(D::from_json(Node::new(&value)))
+}
+
+/// GETs `path` asking for `accept`: the JSON object in the body, not yet read.
+pub async fn get_json_value<T: Transport>(
+    transport: &T,
+    path: &str,
+    accept: Accept,
+    permission: &Permission,
+) -> Result<Value, FetchError> {
     let response = get(transport, path, accept, permission).await?;
-    parse_object(&response.body).map_err(|reason| FetchError::BadBody {
+    parse_object_value(&response.body).map_err(|reason| FetchError::BadBody {
         url: transport.url(path),
         reason: match html_page(&response) {
             Some(start) => format!("it is an HTML page, not JSON (it starts with {start:?}): is the server setting pointing at the Kubernetes API?"),

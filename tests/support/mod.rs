@@ -52,6 +52,10 @@ impl Transport for FakeApi {
         // A list asked for with a query (`?limit=500`, a label selector) answers as the list without one,
         // unless a route for that exact query is set.
         let base = path.split_once('?').map_or(path, |(p, _)| p);
+        // A watch with no route of its own: nothing changed in its second (an empty stream).
+        if path.contains("watch=1") && !self.routes.contains_key(path) {
+            return Ok(Response::json(200, ""));
+        }
         let route = self.routes.get(path).or_else(|| {
             self.routes
                 .get(base)
@@ -197,6 +201,9 @@ impl FakePod {
         }
     }
 }
+
+/// The `resourceVersion` of every list the fake answers.
+pub const RESOURCE_VERSION: &str = "1000";
 
 /// A Deployment of the fake cluster, in full (see [`Cluster::deploy`]).
 pub struct FakeDeployment {
@@ -547,7 +554,7 @@ impl Cluster {
                 path,
                 Ok(Response::json(
                     200,
-                    json!({"kind": kind, "apiVersion": "v1", "metadata": {}, "items": items})
+                    json!({"kind": kind, "apiVersion": "v1", "metadata": {"resourceVersion": RESOURCE_VERSION}, "items": items})
                         .to_string(),
                 )),
             );
@@ -566,7 +573,7 @@ impl Cluster {
             format!("/api/v1/namespaces/{NS}/services"),
             Ok(Response::json(
                 200,
-                json!({"kind": "ServiceList", "apiVersion": "v1", "metadata": {}, "items": items})
+                json!({"kind": "ServiceList", "apiVersion": "v1", "metadata": {"resourceVersion": RESOURCE_VERSION}, "items": items})
                     .to_string(),
             )),
         );
@@ -579,7 +586,7 @@ impl Cluster {
                 .filter(|o| o.kind == kind)
                 .map(|o| flux_object(g, v, o))
                 .collect();
-            api.routes.entry(objects_path(kind)).or_insert_with(|| Ok(Response::json(200, json!({"kind": format!("{kind}List"), "apiVersion": format!("{g}/{v}"), "metadata": {}, "items": items}).to_string())));
+            api.routes.entry(objects_path(kind)).or_insert_with(|| Ok(Response::json(200, json!({"kind": format!("{kind}List"), "apiVersion": format!("{g}/{v}"), "metadata": {"resourceVersion": RESOURCE_VERSION}, "items": items}).to_string())));
         }
         let items: Vec<Value> = groups
             .into_iter()

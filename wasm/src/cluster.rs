@@ -8,7 +8,7 @@ use flux_shard_metrics::options::{
     read_list_options, read_shard_metrics_options, ConnectionOptions,
 };
 use flux_shard_metrics::pipeline::{
-    get_shard_metrics_with, list_shard_groups, list_shard_sets, Query,
+    get_shard_metrics_with, list_shard_groups, list_shard_sets, Query, Session,
 };
 use flux_shard_metrics::problem::Problem;
 use flux_shard_metrics::promql::Location;
@@ -30,21 +30,76 @@ fn envelope<T: serde::Serialize>(result: Result<T, Problem>) -> String {
     serde_json::to_string(&envelope).expect("results serialize")
 }
 
+/// The API's transport and, for a Prometheus URL (another server: its own headers, never the
+/// API's credentials), Prometheus'.
+fn transports(
+    o: &flux_shard_metrics::options::ShardMetricsOptions,
+) -> (FetchTransport, Option<FetchTransport>) {
+    let transport = FetchTransport::new(&o.connection);
+    let prometheus = o.prometheus.as_ref().and_then(|p| match &p.location {
+        Location::Url(url) => Some(FetchTransport::new(&ConnectionOptions {
+            server: url.clone(),
+            headers: p.headers.clone(),
+            ..o.connection.clone()
+        })),
+        Location::Service { .. } => None,
+    });
+    (transport, prometheus)
+}
+
+/// A read that stays open (`openShardMetrics`): options as JSON once, then `read()` as often as
+/// the view refreshes, each resolving to `{"ok": ShardMetrics}` or `{"error": Problem}`.
+#[wasm_bindgen]
+pub struct ShardMetricsSession {
+    inner: std::rc::Rc<Result<Open, Problem>>,
+}
+
+/// A session and the transports it reads through.
+type Open = (Session, FetchTransport, Option<FetchTransport>);
+
+#[wasm_bindgen]
+impl ShardMetricsSession {
+    /// A session of the group the options name; a wrong option is the answer of every `read()`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: String) -> ShardMetricsSession {
+        let inner = read_shard_metrics_options(&options).map(|o| {
+            let (transport, prometheus) = transports(&o);
+            let session = Session::new(
+                o.namespace,
+                o.target,
+                o.connection.concurrency,
+                o.prometheus,
+            );
+            (session, transport, prometheus)
+        });
+        ShardMetricsSession {
+            inner: std::rc::Rc::new(inner),
+        }
+    }
+
+    /// Reads the group again (the first time with lists, then from watches); the caller never
+    /// starts a read before the previous one ended.
+    pub fn read(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let result = match inner.as_ref() {
+                Err(p) => Err(p.clone()),
+                Ok((session, transport, prometheus)) => session
+                    .read(transport, prometheus.as_ref(), js_sys::Date::now())
+                    .await
+                    .map_err(Problem::from),
+            };
+            Ok(JsValue::from_str(&envelope(result)))
+        })
+    }
+}
+
 /// `getShardMetrics`: options as JSON in, `{"ok": ShardMetrics}` or `{"error": Problem}` out.
 #[wasm_bindgen(js_name = getShardMetricsJson)]
 pub async fn get_shard_metrics_json(options: String) -> String {
     let result = async {
         let o = read_shard_metrics_options(&options)?;
-        let transport = FetchTransport::new(&o.connection);
-        // A Prometheus URL is another server: its own headers, never the API's credentials.
-        let prometheus = o.prometheus.as_ref().and_then(|p| match &p.location {
-            Location::Url(url) => Some(FetchTransport::new(&ConnectionOptions {
-                server: url.clone(),
-                headers: p.headers.clone(),
-                ..o.connection.clone()
-            })),
-            Location::Service { .. } => None,
-        });
+        let (transport, prometheus) = transports(&o);
         let query = Query {
             namespace: &o.namespace,
             target: o.target.clone(),
