@@ -54,13 +54,22 @@ pub enum Accept {
     Discovery,
     /// A metrics endpoint: OpenMetrics or the Prometheus text format, as Prometheus asks.
     Metrics,
+    /// A watch: `application/json`, one event per line, read until the server ends it or until
+    /// no byte came for [`WATCH_QUIET_MS`] (the events a watch from a past `resourceVersion`
+    /// owes are sent at once; waiting longer would only wait for the future). The answer's body
+    /// is then the complete lines that came.
+    Events,
 }
+
+/// How long a watch is read after its last byte (or its headers) when nothing more comes, in
+/// milliseconds; see [`Accept::Events`].
+pub const WATCH_QUIET_MS: u32 = 150;
 
 impl Accept {
     /// The header's value.
     pub fn header(self) -> &'static str {
         match self {
-            Accept::Json => "application/json",
+            Accept::Json | Accept::Events => "application/json",
             Accept::Discovery => crate::kube::AGGREGATED_DISCOVERY,
             Accept::Metrics => "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
         }

@@ -248,7 +248,9 @@ async fn watch<T: Transport>(
         query = format!("labelSelector={}&{query}", query_escape(s));
     }
     let path = format!("{path}?{query}");
-    Ok(get(transport, &path, Accept::Json, permission).await?.body)
+    Ok(get(transport, &path, Accept::Events, permission)
+        .await?
+        .body)
 }
 
 impl Lister for Session {

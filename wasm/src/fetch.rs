@@ -8,7 +8,10 @@
 //! here `fetch(url, init)` is called with no `Request` object, and the
 //! `AbortController` lives until the body is read). The body is read as a
 //! stream and counted as its (decoded) bytes arrive: reading stops at the cap,
-//! so memory stays within the cap times the number of requests at once.
+//! so memory stays within the cap times the number of requests at once. A
+//! watch ([`Accept::Events`]) is read until the server ends it or no byte came
+//! for [`WATCH_QUIET_MS`]; then the transfer is stopped and the complete lines
+//! are the body.
 
 use futures::future::{select, Either};
 use js_sys::{Function, Promise, Reflect, Uint8Array};
@@ -19,7 +22,9 @@ use web_sys::{
 };
 
 use flux_shard_metrics::options::{ConnectionOptions, Credentials};
-use flux_shard_metrics::transport::{Accept, Response, Transport, TransportError, USER_AGENT};
+use flux_shard_metrics::transport::{
+    Accept, Response, Transport, TransportError, USER_AGENT, WATCH_QUIET_MS,
+};
 
 /// Sends GETs with `fetch`.
 pub struct FetchTransport {
@@ -150,7 +155,7 @@ impl FetchTransport {
         accept: Accept,
         timer: &Timer,
         controller: &AbortController,
-    ) -> Result<Response, TransportError> {
+    ) -> Result<(Response, bool), TransportError> {
         let init = self
             .init(accept, controller)
             .map_err(|e| TransportError::Unreachable(describe(&e).0))?;
@@ -174,12 +179,13 @@ impl FetchTransport {
         };
         let headers = response.headers();
         let header = |name: &str| headers.get(name).ok().flatten().unwrap_or_default();
-        let body = match response.body() {
-            None => Vec::new(),
+        let quiet = (accept == Accept::Events).then_some(WATCH_QUIET_MS);
+        let (body, cut) = match response.body() {
+            None => (Vec::new(), false),
             Some(stream) => {
                 let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-                let result = self.read_body(&reader, timer).await;
-                if result.is_err() {
+                let result = self.read_body(&reader, timer, quiet).await;
+                if !matches!(result, Ok((_, false))) {
                     // Stop the transfer: the reader first, then the connection. The promise
                     // `cancel` returns rejects when the stream has already failed: it is
                     // awaited so that no rejection goes unhandled (Node ends a process on one).
@@ -191,23 +197,44 @@ impl FetchTransport {
                 result?
             }
         };
-        Ok(Response {
+        let response = Response {
             status: response.status(),
             content_type: header("content-type"),
             retry_after: header("retry-after").trim().parse().ok(),
             body: String::from_utf8_lossy(&body).into_owned(),
-        })
+        };
+        Ok((response, cut))
     }
 
-    /// Reads the body chunk by chunk, each read racing the deadline, and stops at the cap.
+    /// Reads the body chunk by chunk, each read racing the deadline, and stops at the cap; with
+    /// `quiet`, also when no chunk came for that long (the body is then its complete lines, and
+    /// `true` says the transfer was cut).
     async fn read_body(
         &self,
         reader: &ReadableStreamDefaultReader,
         timer: &Timer,
-    ) -> Result<Vec<u8>, TransportError> {
+        quiet: Option<u32>,
+    ) -> Result<(Vec<u8>, bool), TransportError> {
         let mut body: Vec<u8> = Vec::new();
+        let started = js_sys::Date::now();
         loop {
-            let chunk = match timer.race(reader.read()).await {
+            // A watch races its quiet timer, not the deadline: the deadline is checked per chunk.
+            if quiet.is_some() && js_sys::Date::now() - started > f64::from(self.timeout_ms) {
+                return Err(TransportError::Timeout { after_ms: 0 });
+            }
+            let read = reader.read();
+            let raced = match quiet {
+                None => timer.race(read).await,
+                Some(ms) => match Timer::new(ms).race(read).await {
+                    None => {
+                        let lines = body.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+                        body.truncate(lines);
+                        return Ok((body, true));
+                    }
+                    Some(r) => Some(r),
+                },
+            };
+            let chunk = match raced {
                 None => return Err(TransportError::Timeout { after_ms: 0 }),
                 Some(Err(e)) => return Err(TransportError::Interrupted(describe(&e).0)),
                 Some(Ok(chunk)) => chunk,
@@ -216,7 +243,7 @@ impl FetchTransport {
                 .map(|d| d.is_truthy())
                 .unwrap_or(true);
             if done {
-                return Ok(body);
+                return Ok((body, false));
             }
             let Ok(bytes) = Reflect::get(&chunk, &JsValue::from_str("value"))
                 .and_then(JsCast::dyn_into::<Uint8Array>)
@@ -250,10 +277,10 @@ impl Transport for FetchTransport {
             AbortController::new().map_err(|e| TransportError::Unreachable(describe(&e).0))?;
         let timer = Timer::new(budget_ms);
         let result = self.attempt(&url, accept, &timer, &controller).await;
-        if result.is_err() {
+        if !matches!(result, Ok((_, false))) {
             controller.abort();
         }
-        result
+        result.map(|(response, _)| response)
     }
 
     fn url(&self, path: &str) -> String {
