@@ -5,8 +5,9 @@
 //! objects two rows select are reconciled twice (an overlap).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
-use crate::kube::{FluxObject, Selector};
+use crate::kube::{reports_ready, FluxObject, Selector};
 use crate::report::{
     Balance, DeploymentMetrics, Flag, KindCounts, ObjectCounts, Orphaned, Overlap, Role,
 };
@@ -14,13 +15,23 @@ use crate::report::{
 /// How many objects are named per orphaned key or overlap.
 pub const ORPHAN_EXAMPLES: usize = 5;
 
-/// The objects of one kind, as listed.
+/// The objects of one kind, as listed (shared with what a session keeps: a read clones no object).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KindObjects {
     /// The kind (`GitRepository`).
     pub kind: String,
     /// Every object of that kind, cluster-wide.
-    pub objects: Vec<FluxObject>,
+    pub objects: Vec<Rc<FluxObject>>,
+}
+
+impl KindObjects {
+    /// The `objects` of `kind`.
+    pub fn new(kind: &str, objects: Vec<FluxObject>) -> KindObjects {
+        KindObjects {
+            kind: kind.to_string(),
+            objects: objects.into_iter().map(Rc::new).collect(),
+        }
+    }
 }
 
 /// What the objects' assignment found beyond each row's counts.
@@ -57,7 +68,7 @@ pub fn shown(o: &FluxObject) -> String {
 /// let selections = [Selector::parse("!sharding.fluxcd.io/key").unwrap(), Selector::parse("sharding.fluxcd.io/key=shard1").unwrap()];
 /// let object = |name: &str, key: Option<&str>| FluxObject { namespace: "apps".into(), name: name.into(), key: key.map(String::from),
 ///     labels: key.map(|k| vec![("sharding.fluxcd.io/key".to_string(), k.to_string())]).unwrap_or_default(), ready: true, ..FluxObject::default() };
-/// let lists = [KindObjects { kind: "GitRepository".into(), objects: vec![object("a", None), object("b", Some("shard1")), object("c", Some("shard9"))] }];
+/// let lists = [KindObjects::new("GitRepository", vec![object("a", None), object("b", Some("shard1")), object("c", Some("shard9"))])];
 /// let found = assign(&mut rows, &selections, "sharding.fluxcd.io/key", &lists, &[]);
 /// assert_eq!(rows[0].objects.as_ref().unwrap().assigned, 1);
 /// assert_eq!(rows[1].objects.as_ref().unwrap().assigned, 1);
@@ -90,6 +101,8 @@ pub fn assign(
     let mut overlaps: Vec<(Vec<usize>, Overlap)> = Vec::new();
     let mut selecting: Vec<usize> = Vec::new();
     for list in lists {
+        // Kinds without a status (Alerts, Providers) are never not Ready.
+        let has_ready = reports_ready(&list.kind);
         for object in &list.objects {
             selecting.clear();
             selecting.extend(
@@ -107,7 +120,11 @@ pub fn assign(
                     .expect("every kind listed");
                 for (total, per_kind, applies) in [
                     (&mut counts.assigned, &mut kind.assigned, true),
-                    (&mut counts.not_ready, &mut kind.not_ready, !object.ready),
+                    (
+                        &mut counts.not_ready,
+                        &mut kind.not_ready,
+                        has_ready && !object.ready,
+                    ),
                     (&mut counts.suspended, &mut kind.suspended, object.suspended),
                 ] {
                     if applies {
@@ -283,20 +300,20 @@ mod tests {
     fn not_ready_and_suspended_per_kind_and_examples_sorted() {
         let mut rows = [row(None, 0.0, None), row(Some("a"), 0.0, None)];
         let lists = [
-            KindObjects {
-                kind: "Kustomization".into(),
-                objects: vec![
+            KindObjects::new(
+                "Kustomization",
+                vec![
                     object("k1", Some("a"), false, true),
                     object("k2", Some("a"), true, false),
                 ],
-            },
-            KindObjects {
-                kind: "HelmRelease".into(),
-                objects: (0..8)
+            ),
+            KindObjects::new(
+                "HelmRelease",
+                (0..8)
                     .rev()
                     .map(|i| object(&format!("h{i}"), Some("gone"), true, false))
                     .collect(),
-            },
+            ),
         ];
         let found = assign(
             &mut rows,
@@ -322,14 +339,14 @@ mod tests {
     /// The legacy `notin` main takes the objects whose key names no shard; `!key` leaves them to nobody.
     #[test]
     fn notin_takes_unknown_keys_and_overlaps_are_named() {
-        let lists = [KindObjects {
-            kind: "HelmRelease".into(),
-            objects: vec![
+        let lists = [KindObjects::new(
+            "HelmRelease",
+            vec![
                 object("free", None, true, false),
                 object("x", Some("shard9"), true, false),
                 object("y", Some("b"), true, false),
             ],
-        }];
+        )];
         let mut rows = [
             row(None, 0.0, None),
             row(Some("a"), 0.0, None),

@@ -58,7 +58,7 @@ fn find<'l>(
     lists
         .iter()
         .filter(|l| l.kind == kind)
-        .flat_map(|l| &l.objects)
+        .flat_map(|l| l.objects.iter().map(|o| &**o))
         .find(|o| o.namespace == namespace && o.name == name)
 }
 
@@ -75,8 +75,8 @@ fn find<'l>(
 /// let o = |name: &str, shard: &str, refs: Refs| FluxObject { namespace: "apps".into(), name: name.into(),
 ///     labels: vec![(key.to_string(), shard.to_string())], refs, ..FluxObject::default() };
 /// let chart = o("podinfo", "shard1", Refs { source: Some(("HelmRepository".into(), "charts".into(), String::new())), ..Refs::default() });
-/// let lists = [KindObjects { kind: "HelmChart".into(), objects: vec![chart] },
-///              KindObjects { kind: "HelmRepository".into(), objects: vec![o("charts", "shard2", Refs::default())] }];
+/// let lists = [KindObjects::new("HelmChart", vec![chart]),
+///              KindObjects::new("HelmRepository", vec![o("charts", "shard2", Refs::default())])];
 /// let names = ["source-controller-shard1".to_string(), "source-controller-shard2".to_string()];
 /// let selections = [Selector::parse("sharding.fluxcd.io/key=shard1").unwrap(), Selector::parse("sharding.fluxcd.io/key=shard2").unwrap()];
 /// let split = split_dependencies(&lists, Reconcilers { names: &names, selections: &selections, key }, None);

@@ -18,6 +18,7 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -93,9 +94,10 @@ pub enum Applied {
 }
 
 /// The objects of one resource as last listed and watched, and the `resourceVersion` to watch from.
+/// Each object is shared ([`Rc`]): what a read takes of the store is a list of handles, not copies.
 #[derive(Debug, Clone)]
 pub struct Store<T> {
-    items: BTreeMap<(String, String), T>,
+    items: BTreeMap<(String, String), Rc<T>>,
     /// Where the next watch starts: the list's `resourceVersion`, then each event's.
     pub resource_version: String,
     /// Events applied since the last list.
@@ -115,7 +117,7 @@ impl<T> Default for Store<T> {
 impl<T: Keyed> Store<T> {
     /// Everything, as a list answered at `resource_version`.
     pub fn replace(&mut self, items: Vec<T>, resource_version: String) {
-        self.items = items.into_iter().map(|i| (i.key(), i)).collect();
+        self.items = items.into_iter().map(|i| (i.key(), Rc::new(i))).collect();
         self.resource_version = resource_version;
         self.events = 0;
     }
@@ -124,7 +126,7 @@ impl<T: Keyed> Store<T> {
     pub fn apply(&mut self, event: Event<T>) -> Applied {
         let rv = match event {
             Event::Added(item, rv) | Event::Modified(item, rv) => {
-                self.items.insert(item.key(), item);
+                self.items.insert(item.key(), Rc::new(item));
                 rv
             }
             Event::Deleted(item, rv) => {
@@ -159,7 +161,12 @@ impl<T: Keyed> Store<T> {
 
     /// The objects, by namespace and name.
     pub fn values(&self) -> impl Iterator<Item = &T> {
-        self.items.values()
+        self.items.values().map(|v| &**v)
+    }
+
+    /// The objects, by namespace and name, shared with the store.
+    pub fn snapshot(&self) -> Vec<Rc<T>> {
+        self.items.values().cloned().collect()
     }
 
     /// How many objects it holds.
@@ -170,13 +177,6 @@ impl<T: Keyed> Store<T> {
     /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
-    }
-}
-
-impl<T: Keyed + Clone> Store<T> {
-    /// The objects, cloned, by namespace and name.
-    pub fn to_vec(&self) -> Vec<T> {
-        self.items.values().cloned().collect()
     }
 }
 
@@ -321,5 +321,43 @@ mod tests {
             parse_events::<FluxObject>("{\"type\":\"WHAT\"}\n").unwrap_err(),
             "line 1 of the watch has an event of unknown type \"WHAT\""
         );
+    }
+
+    /// Any sequence of events, split into watches anywhere, folds to what applying them to a
+    /// plain map gives (the last state of each name; deleted ones gone).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod fold {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn folding_watches_equals_the_plain_map(
+                ops in proptest::collection::vec((0u8..3, 0usize..6, proptest::option::of(0u8..3), any::<bool>()), 0..40),
+                cut in 0usize..40,
+            ) {
+                let mut s = store();
+                let mut model: BTreeMap<String, (Option<String>, bool)> = BTreeMap::new();
+                model.insert("a".into(), (None, true));
+                model.insert("b".into(), (Some("shard1".into()), true));
+                let lines: Vec<String> = ops.iter().enumerate().map(|(i, (op, n, key, ready))| {
+                    let name = ["a", "b", "c", "d", "e", "f"][*n];
+                    let key = key.map(|k| format!("shard{k}"));
+                    let kind = ["ADDED", "MODIFIED", "DELETED"][*op as usize];
+                    if *op == 2 { model.remove(name); } else { model.insert(name.into(), (key.clone(), *ready)); }
+                    line(kind, name, 100 + i as u32, key.as_deref(), *ready, false)
+                }).collect();
+                let cut = cut.min(lines.len());
+                for part in [&lines[..cut], &lines[cut..]] {
+                    let body = part.iter().map(|l| format!("{l}\n")).collect::<String>();
+                    prop_assert_eq!(s.apply_all(parse_events(&body).unwrap()), Applied::Ok);
+                }
+                let got: BTreeMap<String, (Option<String>, bool)> =
+                    s.values().map(|o| (o.name.clone(), (o.key.clone(), o.ready))).collect();
+                prop_assert_eq!(got, model);
+                let last = if ops.is_empty() { "20".to_string() } else { (100 + ops.len() - 1).to_string() };
+                prop_assert_eq!(s.resource_version.clone(), last);
+            }
+        }
     }
 }

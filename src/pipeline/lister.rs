@@ -2,6 +2,8 @@
 //! the first time, then kept up to date by watches (a one-shot read is a
 //! session's first). The rest of the pipeline asks for lists, not knowing which.
 
+use std::rc::Rc;
+
 use serde_json::Value;
 
 use super::namespace::ShapeIssues;
@@ -75,5 +77,5 @@ pub(crate) trait Lister {
         transport: &T,
         resources: Vec<Resource>,
         concurrency: usize,
-    ) -> Vec<(Resource, Result<Vec<FluxObject>, FetchError>)>;
+    ) -> Vec<(Resource, Result<Vec<Rc<FluxObject>>, FetchError>)>;
 }

@@ -7,8 +7,7 @@ use serde_json::Value;
 use super::lister::Lister;
 use crate::assignment::KindObjects;
 use crate::kube::{
-    groups_to_read, read_resource_list, reports_ready, resolve, ApisDocument, Permission, Resource,
-    Served,
+    groups_to_read, read_resource_list, resolve, ApisDocument, Permission, Resource, Served,
 };
 use crate::pool::run_bounded;
 use crate::problem::{Problem, ProblemKind};
@@ -113,15 +112,7 @@ pub(crate) async fn read_objects<L: Lister, T: Transport>(
     for (resource, result) in lists {
         let kind = resource.kind.to_string();
         match result {
-            Ok(mut objects) => {
-                if !reports_ready(&kind) {
-                    // No status at all (notification-controller's v1beta3 Alerts and Providers): never not Ready.
-                    for o in &mut objects {
-                        o.ready = true;
-                    }
-                }
-                read.lists.push(KindObjects { kind, objects })
-            }
+            Ok(objects) => read.lists.push(KindObjects { kind, objects }),
             Err(e) => {
                 let mut problem = Problem::from(&e);
                 if let FetchError::Http { status: 404, .. } = e {

@@ -10,6 +10,7 @@
 //! connections per origin are never taken from the scrapes.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -191,7 +192,7 @@ impl Session {
         path: &str,
         selector: Option<&str>,
         permission: &Permission,
-    ) -> Result<Vec<D>, FetchError> {
+    ) -> Result<Vec<Rc<D>>, FetchError> {
         let at = (path.to_string(), selector.map(str::to_string));
         let watch_from = {
             let mut kept = self.kept.borrow_mut();
@@ -217,7 +218,7 @@ impl Session {
                 Err(e) => Applied::Failed(e.to_string()),
             };
             if applied == Applied::Ok {
-                return Ok(cell(&mut kept).store.to_vec());
+                return Ok(cell(&mut kept).store.snapshot());
             }
             kept.stats.relists += 1;
         }
@@ -227,7 +228,7 @@ impl Session {
         let c = cell(&mut kept);
         c.at = Some(at);
         c.store.replace(items, rv);
-        Ok(c.store.to_vec())
+        Ok(c.store.snapshot())
     }
 }
 
@@ -270,8 +271,8 @@ impl Lister for Session {
                 &d.permission("list", ns),
             )
             .await?;
-        let issues = issues_of(items.iter(), |d| &d.metadata.name);
-        Ok((items.into_iter().map(|c| c.item).collect(), issues))
+        let issues = issues_of(items.iter().map(|c| &**c), |d| &d.metadata.name);
+        Ok((items.into_iter().map(|c| c.item.clone()).collect(), issues))
     }
 
     async fn replica_sets_and_pods<T: Transport>(
@@ -301,8 +302,8 @@ impl Lister for Session {
             )
             .await?;
         Ok((
-            replica_sets.into_iter().map(|r| r.0).collect(),
-            pods.into_iter().map(|r| r.0).collect(),
+            replica_sets.iter().map(|r| r.0.clone()).collect(),
+            pods.iter().map(|r| r.0.clone()).collect(),
         ))
     }
 
@@ -313,7 +314,7 @@ impl Lister for Session {
     ) -> Result<Vec<String>, FetchError> {
         let ns = Some(namespace);
         let s = &Resource::SERVICES;
-        let items: Vec<Meta> = self
+        let items: Vec<Rc<Meta>> = self
             .sync(
                 transport,
                 |k| &mut k.services,
@@ -322,7 +323,7 @@ impl Lister for Session {
                 &s.permission("list", ns),
             )
             .await?;
-        Ok(items.into_iter().map(|m| m.0.name).collect())
+        Ok(items.iter().map(|m| m.0.name.clone()).collect())
     }
 
     async fn apis<T: Transport>(&self, transport: &T) -> Result<ApisDocument, FetchError> {
@@ -345,7 +346,7 @@ impl Lister for Session {
         transport: &T,
         resources: Vec<Resource>,
         concurrency: usize,
-    ) -> Vec<(Resource, Result<Vec<FluxObject>, FetchError>)> {
+    ) -> Vec<(Resource, Result<Vec<Rc<FluxObject>>, FetchError>)> {
         {
             let mut kept = self.kept.borrow_mut();
             for r in &resources {
