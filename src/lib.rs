@@ -59,6 +59,7 @@ pub mod plan;
 pub mod rates;
 pub mod rows;
 pub mod store;
+pub mod trend;
 pub mod verdict;
 
 // I/O.

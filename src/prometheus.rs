@@ -14,13 +14,17 @@
 //! are written out as the text a scrape of it would hold over the window
 //! ([`pod_exposition`]) and read by the same code as a scrape, so the counts,
 //! durations and gauges follow one set of rules; [`place`] puts them in the rows.
+//! The trends are two range queries over the window ([`read_trends`]), summed
+//! per row at each step ([`place_trends`]).
 
 mod exposition;
 mod place;
 pub mod pods;
 mod read;
+mod trend;
 
 pub use exposition::{pod_exposition, PodWindow, PodWindows};
 pub use place::{apply_rates, place, RowRates};
 pub use pods::PodMapper;
 pub use read::{read_window, WindowRead};
+pub use trend::{place_trends, read_trends, TrendRead};

@@ -1,7 +1,8 @@
 //! What this crate knows of Prometheus itself, without talking to it: PromQL
 //! durations ([`Window`]), the four queries of a read and the paths they are
-//! sent to ([`Queries`], [`query_path`]), and the answers of its HTTP API read
-//! as series or as a problem ([`read_answer`]).
+//! sent to ([`Queries`], [`query_path`]), the two range queries of the trends
+//! ([`TrendQueries`], [`range_query_path`]), and the answers of its HTTP API
+//! read as series or as a problem ([`read_answer`], [`read_range_answer`]).
 //!
 //! ```
 //! use flux_shard_metrics::promql::{Queries, Window};
@@ -15,6 +16,6 @@ mod answer;
 mod query;
 mod window;
 
-pub use answer::{read_answer, Series};
-pub use query::{query_path, Location, Queries, SeriesLabels};
+pub use answer::{read_answer, read_range_answer, RangeSeries, Series};
+pub use query::{query_path, range_query_path, Location, Queries, SeriesLabels, TrendQueries};
 pub use window::Window;

@@ -13,6 +13,7 @@ mod previous;
 mod shard_set;
 mod source;
 mod status;
+mod trend;
 
 use serde::Serialize;
 
@@ -23,6 +24,7 @@ pub use previous::{PreviousRead, PreviousRow};
 pub use shard_set::{Balance, Orphaned, ReadyCondition, ShardSetRef, ShardSetSummary};
 pub use source::{Source, SourceKind};
 pub use status::{Flag, Status};
+pub use trend::{Trend, TrendPoint, TrendSource, TREND_POINTS};
 
 use crate::problem::Problem;
 

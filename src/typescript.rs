@@ -27,7 +27,8 @@ use crate::problem::{Problem, ProblemKind};
 use crate::report::{
     Balance, DeploymentMetrics, Flag, GroupKind, GroupRef, KindCounts, ObjectCounts, ObjectRef,
     Orphaned, Overlap, PodMetrics, Rate, ReadyCondition, Role, ShardGroupSummary, ShardMetrics,
-    ShardSetRef, ShardSetSummary, Source, SourceKind, SplitDependency, Status,
+    ShardSetRef, ShardSetSummary, Source, SourceKind, SplitDependency, Status, Trend, TrendPoint,
+    TrendSource, TREND_POINTS,
 };
 use crate::scrape::{ControllerCounts, Counts};
 
@@ -90,6 +91,9 @@ fn types() -> Vec<File> {
         declaration::<SourceKind>(),
         declaration::<SplitDependency>(),
         declaration::<Status>(),
+        declaration::<Trend>(),
+        declaration::<TrendPoint>(),
+        declaration::<TrendSource>(),
     ]
 }
 
@@ -182,6 +186,11 @@ fn defaults() -> File {
         "The label flux-shard-controller's shards select their objects by.",
         "SHARD_KEY",
         format!("'{SHARD_KEY}'"),
+    );
+    constant(
+        "The most points a row's trend holds (a Prometheus range query asks for as many steps).",
+        "TREND_POINTS",
+        TREND_POINTS.to_string(),
     );
     ("defaults.ts".into(), text)
 }

@@ -26,6 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "groups",
             "plan",
             "rates",
+            "trend",
             "rows",
             "assignment",
             "dependencies",

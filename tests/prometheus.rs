@@ -9,9 +9,11 @@ mod support;
 use flux_shard_metrics::options::{read_prometheus_options, PrometheusOptions};
 use flux_shard_metrics::pipeline::{get_shard_metrics, Query};
 use flux_shard_metrics::problem::ProblemKind;
-use flux_shard_metrics::promql::{query_path, Queries};
+use flux_shard_metrics::promql::{query_path, range_query_path, Queries, TrendQueries};
 use flux_shard_metrics::report::Status;
-use flux_shard_metrics::report::{DeploymentMetrics, ShardMetrics, SourceKind};
+use flux_shard_metrics::report::{
+    DeploymentMetrics, ShardMetrics, SourceKind, TrendSource, TREND_POINTS,
+};
 use flux_shard_metrics::transport::Response;
 use futures::executor::block_on;
 use serde_json::{json, Value};
@@ -513,5 +515,114 @@ fn shard_pods_a_pod_monitor_leaves_out_are_explained() {
     assert_eq!(
         shard.problems[0].message,
         "no series in Prometheus for this pod in the last 1h (pod=\"kustomize-controller-shard1-7d9c5b-p\"): is it scraped? The main controller's pods have series, but shard pods are labelled app: kustomize-controller-shard1, and a PodMonitor that selects app in (kustomize-controller, …) — as the flux2-monitoring-example does — leaves them out: select them too (e.g. app.kubernetes.io/component: kustomize-controller)."
+    );
+}
+
+/// The trends: two range queries over the window, summed per row at each step, a restart marked;
+/// a refused range query leaves the counts and says the trends are missing.
+#[test]
+fn trends_from_range_queries_are_there_at_the_first_read() {
+    let o = options();
+    let mut c = cluster();
+    let counts = [reconciles(
+        "source-controller-shard1-7d9c5b-b7k9d",
+        "gitrepository",
+        "success",
+        90.0,
+    )];
+    let empty = json200(vector(&[] as &[S]));
+    answer(
+        &mut c,
+        &o,
+        json200(vector(&counts)),
+        empty.clone(),
+        empty.clone(),
+        empty,
+    );
+    let t = TrendQueries::new(NS, &o.labels, o.cluster.as_deref(), &o.window, TREND_POINTS);
+    assert_eq!(t.step_seconds, 60.0, "1h in 60 steps");
+    let (start, end) = (NOW - 3600.0, NOW);
+    let matrix = |series: Vec<Value>| {
+        json200(
+            json!({"status": "success", "data": {"resultType": "matrix", "result": series}})
+                .to_string(),
+        )
+    };
+    let at = |k: f64| json!(start + k * 60.0);
+    let rates = matrix(vec![
+        json!({"metric": {"namespace": NS, "pod": "source-controller-shard1-7d9c5b-b7k9d", "controller": "gitrepository", "result": "success"},
+               "values": [[at(58.0), "0.5"], [at(59.0), "1"], [at(60.0), "1.5"]]}),
+        json!({"metric": {"namespace": NS, "pod": "source-controller-shard1-7d9c5b-b7k9d", "controller": "gitrepository", "result": "error"},
+               "values": [[at(60.0), "0.5"]]}),
+        // The shard's pod before it: gone, its ReplicaSet too.
+        json!({"metric": {"namespace": NS, "pod": "source-controller-shard1-6c8b9d7f5-k2l5m", "controller": "gitrepository", "result": "success"},
+               "values": [[at(57.0), "2"], [at(58.0), "2"]]}),
+    ]);
+    let starts = matrix(vec![
+        json!({"metric": {"namespace": NS, "pod": "source-controller-shard1-6c8b9d7f5-k2l5m"}, "values": [[at(57.0), (NOW - 86400.0).to_string()]]}),
+        json!({"metric": {"namespace": NS, "pod": "source-controller-shard1-7d9c5b-b7k9d"}, "values": [[at(58.0), (start + 57.5 * 60.0).to_string()]]}),
+    ]);
+    for (q, response) in [(&t.rates, rates), (&t.starts, starts)] {
+        let path = range_query_path(&o.location, q, start, end, t.step_seconds).0;
+        c.api.routes.insert(path, Ok(response));
+    }
+    let m = read(&mut c, &o);
+    let trend = row(&m, "source-controller-shard1").trend.as_ref().unwrap();
+    let points: Vec<(f64, f64, f64)> = trend
+        .points
+        .iter()
+        .map(|p| {
+            (
+                (p.at / 1000.0 - start) / 60.0,
+                p.reconciliations_per_minute,
+                p.errors_per_minute,
+            )
+        })
+        .collect();
+    assert_eq!(
+        points,
+        [
+            (57.0, 120.0, 0.0),
+            (58.0, 150.0, 0.0),
+            (59.0, 60.0, 0.0),
+            (60.0, 120.0, 30.0)
+        ]
+    );
+    assert_eq!(trend.starts, [(start + 57.5 * 60.0) * 1000.0]);
+    assert_eq!(trend.source, TrendSource::Prometheus);
+    assert!(row(&m, "source-controller")
+        .trend
+        .as_ref()
+        .unwrap()
+        .points
+        .is_empty());
+    assert!(
+        m.warnings.iter().all(|w| !w.contains("trends")),
+        "{:?}",
+        m.warnings
+    );
+
+    // Refused: the counts stand, a warning says what is missing.
+    let mut c = cluster();
+    answer(
+        &mut c,
+        &o,
+        json200(vector(&counts)),
+        json200(vector(&[] as &[S])),
+        json200(vector(&[] as &[S])),
+        json200(vector(&[] as &[S])),
+    );
+    let m = read(&mut c, &o);
+    assert_eq!(
+        row(&m, "source-controller-shard1").counts.reconciliations,
+        90.0
+    );
+    assert!(row(&m, "source-controller-shard1").trend.is_none());
+    assert!(
+        m.warnings
+            .iter()
+            .any(|w| w.starts_with("Prometheus: the trends are missing: ")),
+        "{:?}",
+        m.warnings
     );
 }

@@ -176,3 +176,22 @@ fn a_410_lists_that_resource_again() {
     assert_eq!(s.stats().relists, 1);
     assert_eq!(objects(&m)[1].1, 2);
 }
+
+/// A point per read after the first, in each row: the trend a view draws from its reads.
+#[test]
+fn each_read_after_the_first_adds_a_point_to_each_row_trend() {
+    let api = cluster().finish();
+    let s = session();
+    let reads: Vec<ShardMetrics> = (0..3)
+        .map(|i| {
+            block_on(s.read(&api, None::<&FakeApi>, READ_AT + f64::from(i) * 10_000.0)).unwrap()
+        })
+        .collect();
+    assert!(reads[0].deployments.iter().all(|d| d.trend.is_none()));
+    for d in &reads[2].deployments {
+        let t = d.trend.as_ref().expect("a trend after three reads");
+        assert_eq!(t.source, flux_shard_metrics::report::TrendSource::Reads);
+        let at: Vec<f64> = t.points.iter().map(|p| p.at).collect();
+        assert_eq!(at, [READ_AT + 10_000.0, READ_AT + 20_000.0], "{}", d.name);
+    }
+}

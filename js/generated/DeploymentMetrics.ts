@@ -7,6 +7,7 @@ import type { Problem } from "./Problem.js";
 import type { Rate } from "./Rate.js";
 import type { Role } from "./Role.js";
 import type { Status } from "./Status.js";
+import type { Trend } from "./Trend.js";
 
 /**
  * One Deployment: the source or a shard.
@@ -78,6 +79,12 @@ flags: Array<Flag>,
  * Rates since the previous read; `null` on the first read.
  */
 rate: Rate | null, 
+/**
+ * Reconciliations and errors per minute over time: from a range query with Prometheus, from
+ * the reads of a view that stays open (`openShardMetrics`, `get --watch`) otherwise; `null` on
+ * a one-shot read of the pods.
+ */
+trend: Trend | null, 
 /**
  * The objects its `--watch-label-selector` selects (for a FluxShardSet's rows as configured: the
  * source those without `sharding.fluxcd.io/key`, a shard those with its name); `null` when they

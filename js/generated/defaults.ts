@@ -36,3 +36,6 @@ export const URL_PREFIXES = ['http://', 'https://', '/'] as const;
 
 /** The label flux-shard-controller's shards select their objects by. */
 export const SHARD_KEY = 'sharding.fluxcd.io/key';
+
+/** The most points a row's trend holds (a Prometheus range query asks for as many steps). */
+export const TREND_POINTS = 60;

@@ -3,13 +3,17 @@
 //! pods end up in their rows with their counts, and the step says where the
 //! numbers came from.
 
+use futures::future::join;
+
 use super::namespace::Namespace;
 use crate::exposition::Format;
 use crate::kube::Resource;
 use crate::options::PrometheusOptions;
 use crate::plan::{Plan, ScrapeTarget};
 use crate::pool::run_bounded;
-use crate::prometheus::{apply_rates, place, read_window, PodMapper, RowRates};
+use crate::prometheus::{
+    apply_rates, place, place_trends, read_trends, read_window, PodMapper, RowRates,
+};
 use crate::report::{DeploymentMetrics, PreviousRead, Source};
 use crate::rows::record_scrape;
 use crate::scrape::read_scrape;
@@ -70,14 +74,33 @@ pub(crate) async fn read_counts<'r, T: Transport, P: Transport>(
             transport: direct,
         } => {
             let seconds = read_at / 1000.0;
-            let window = match (&options.location, direct) {
+            let (window, trends) = match (&options.location, direct) {
                 (crate::promql::Location::Url(_), Some(p)) => {
-                    read_window(p, options, &namespace, seconds).await
+                    join(
+                        read_window(p, options, &namespace, seconds),
+                        read_trends(p, options, &namespace, seconds),
+                    )
+                    .await
                 }
-                _ => read_window(transport, options, &namespace, seconds).await,
+                _ => {
+                    join(
+                        read_window(transport, options, &namespace, seconds),
+                        read_trends(transport, options, &namespace, seconds),
+                    )
+                    .await
+                }
             };
             let mapper = pod_mapper(&plan.rows, &plan.targets, found);
+            let counted = window.problem.is_none();
             let (source, rates) = place(plan, window, &mapper, options, read_at);
+            match trends {
+                Ok(trends) => place_trends(&mut plan.rows, &trends, &mapper, &options.labels),
+                // Without the counts, their problem says it all.
+                Err(p) if counted => plan
+                    .warnings
+                    .push(format!("Prometheus: the trends are missing: {}", p.message)),
+                Err(_) => {}
+            }
             // Counts over a sliding window are not compared with an earlier read.
             CountsRead {
                 source,
@@ -88,7 +111,9 @@ pub(crate) async fn read_counts<'r, T: Transport, P: Transport>(
     }
 }
 
-/// Scrapes every running pod of the plan, `concurrency` at a time, and puts it in its row.
+/// Scrapes every running pod of the plan, `concurrency` at a time, and puts it in its row. Each
+/// body is read as soon as it came and dropped, so that no more than `concurrency` bodies are
+/// held at once (the body-size cap times the requests at once, as the README says).
 async fn scrape_pods<T: Transport>(
     transport: &T,
     plan: &mut Plan,
@@ -103,23 +128,23 @@ async fn scrape_pods<T: Transport>(
         let scrape_permission = &scrape_permission;
         async move {
             let result = get(transport, &path, Accept::Metrics, scrape_permission).await;
-            (target, result)
+            let scrape = result.map_err(|e| e.into()).and_then(|response| {
+                let format = if response
+                    .content_type
+                    .starts_with("application/openmetrics-text")
+                {
+                    Format::OpenMetrics
+                } else {
+                    Format::Prometheus
+                };
+                read_scrape(&response.body, format)
+            });
+            (target, scrape)
         }
     })
     .await;
-    for (target, result) in scrapes {
+    for (target, scrape) in scrapes {
         let mut pod = target.pod;
-        let scrape = result.map_err(|e| e.into()).and_then(|response| {
-            let format = if response
-                .content_type
-                .starts_with("application/openmetrics-text")
-            {
-                Format::OpenMetrics
-            } else {
-                Format::Prometheus
-            };
-            read_scrape(&response.body, format)
-        });
         record_scrape(&mut pod, scrape, read_at);
         plan.rows[target.row].pods.push(pod);
     }

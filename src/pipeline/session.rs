@@ -24,6 +24,7 @@ use crate::pool::run_bounded;
 use crate::report::{PreviousRead, ShardMetrics};
 use crate::store::{parse_events, Applied, Keyed, Store};
 use crate::transport::{get, get_json_as, list_at, Accept, FetchError, Transport};
+use crate::trend::History;
 use crate::url::query_escape;
 
 use super::Query;
@@ -123,6 +124,7 @@ pub struct Session {
     prometheus: Option<PrometheusOptions>,
     kept: RefCell<Kept>,
     previous: RefCell<Option<PreviousRead>>,
+    history: RefCell<History>,
 }
 
 impl Session {
@@ -140,6 +142,7 @@ impl Session {
             prometheus,
             kept: RefCell::new(Kept::default()),
             previous: RefCell::new(None),
+            history: RefCell::new(History::default()),
         }
     }
 
@@ -149,7 +152,8 @@ impl Session {
     }
 
     /// Reads the group at `read_at`: the first time with lists, then from what changed; rates
-    /// (scrapes) against the previous read of this session.
+    /// (scrapes) against the previous read of this session, and each row's trend from its reads
+    /// (with Prometheus, from its range queries).
     pub async fn read<T: Transport, P: Transport>(
         &self,
         transport: &T,
@@ -157,10 +161,13 @@ impl Session {
         read_at: f64,
     ) -> Result<ShardMetrics, FetchError> {
         let previous = self.previous.borrow().clone();
-        let m = self
+        let mut m = self
             .read_once(transport, prometheus, read_at, previous.as_ref())
             .await?;
         *self.previous.borrow_mut() = Some(PreviousRead::from(&m));
+        self.history
+            .borrow_mut()
+            .record(&mut m.deployments, read_at);
         Ok(m)
     }
 

@@ -4,11 +4,14 @@ use futures::future::join4;
 
 use super::{pod_exposition, PodWindows};
 use crate::json::parse_object;
-use crate::kube::Status;
+use crate::kube::{Permission, Status};
 use crate::options::PrometheusOptions;
 use crate::problem::{Problem, ProblemKind};
-use crate::promql::{query_path, read_answer, Location, Queries, Series};
-use crate::transport::{failure, send, Accept, FetchError, Transport};
+use crate::promql::{
+    query_path, range_query_path, read_answer, read_range_answer, Location, Queries, RangeSeries,
+    Series,
+};
+use crate::transport::{failure, send, Accept, FetchError, Response, Transport};
 
 /// What Prometheus said about a namespace's pods over the window.
 #[derive(Debug, Clone, Default)]
@@ -32,45 +35,73 @@ async fn query<T: Transport>(
     time: f64,
 ) -> Result<Vec<Series>, Problem> {
     let (path, permission) = query_path(location, q, time);
-    let url = transport.url(&path);
-    let response = send(transport, &path, Accept::Json)
+    let (response, url) = ask(transport, &path).await?;
+    read_answer(response.status, &response.body, &url)
+        .map_err(|p| not_prometheus(p, &response, &url, permission))
+}
+
+/// A range query of `q` over `[start, end]` every `step` seconds.
+pub(crate) async fn query_range<T: Transport>(
+    transport: &T,
+    location: &Location,
+    q: &str,
+    (start, end, step): (f64, f64, f64),
+) -> Result<Vec<RangeSeries>, Problem> {
+    let (path, permission) = range_query_path(location, q, start, end, step);
+    let (response, url) = ask(transport, &path).await?;
+    read_range_answer(response.status, &response.body, &url)
+        .map_err(|p| not_prometheus(p, &response, &url, permission))
+}
+
+/// GETs `path`: the response (any status: Prometheus explains its errors in JSON) and its URL.
+async fn ask<T: Transport>(transport: &T, path: &str) -> Result<(Response, String), Problem> {
+    let url = transport.url(path);
+    let response = send(transport, path, Accept::Json)
         .await
         .map_err(|e| Problem::from(failure(url.clone(), e)))?;
-    match read_answer(response.status, &response.body, &url) {
-        Err(p) if p.kind == ProblemKind::BadResponse && !(200..300).contains(&response.status) => {
-            // Not Prometheus answering: the API server (or a proxy) refused or could not reach it.
-            let message = match parse_object::<Status>(&response.body) {
-                Ok(status) if !status.message.is_empty() => status.message,
-                _ => response.body.trim().chars().take(200).collect(),
+    Ok((response, url))
+}
+
+/// `problem` (an answer that could not be read), or, when the status says it was not Prometheus
+/// answering, what the API server (or a proxy) said: it refused or could not reach it.
+fn not_prometheus(
+    problem: Problem,
+    response: &Response,
+    url: &str,
+    permission: Option<Permission>,
+) -> Problem {
+    if problem.kind != ProblemKind::BadResponse || (200..300).contains(&response.status) {
+        return problem;
+    }
+    let message = match parse_object::<Status>(&response.body) {
+        Ok(status) if !status.message.is_empty() => status.message,
+        _ => response.body.trim().chars().take(200).collect(),
+    };
+    match permission {
+        Some(permission) => Problem::from(FetchError::Http {
+            url: url.to_string(),
+            status: response.status,
+            message,
+            permission: Box::new(permission),
+        }),
+        None => {
+            let kind = match response.status {
+                401 => ProblemKind::Unauthorized,
+                403 => ProblemKind::Forbidden,
+                404 => ProblemKind::NotFound,
+                _ => ProblemKind::HttpError,
             };
-            Err(match permission {
-                Some(permission) => Problem::from(FetchError::Http {
-                    url,
-                    status: response.status,
-                    message,
-                    permission: Box::new(permission),
-                }),
-                None => {
-                    let kind = match response.status {
-                        401 => ProblemKind::Unauthorized,
-                        403 => ProblemKind::Forbidden,
-                        404 => ProblemKind::NotFound,
-                        _ => ProblemKind::HttpError,
-                    };
-                    let mut p = Problem::new(
-                        kind,
-                        format!(
-                            "HTTP {} from Prometheus at {url}: {message}",
-                            response.status
-                        ),
-                    );
-                    p.url = Some(url);
-                    p.http_status = Some(response.status);
-                    p
-                }
-            })
+            let mut p = Problem::new(
+                kind,
+                format!(
+                    "HTTP {} from Prometheus at {url}: {message}",
+                    response.status
+                ),
+            );
+            p.url = Some(url.to_string());
+            p.http_status = Some(response.status);
+            p
         }
-        answer => answer,
     }
 }
 

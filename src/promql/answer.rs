@@ -1,4 +1,5 @@
-//! An answer of the Prometheus HTTP API (`/api/v1/query`), as series or as a problem.
+//! An answer of the Prometheus HTTP API (`/api/v1/query`, `/api/v1/query_range`), as series or
+//! as a problem.
 
 use serde_json::Value;
 
@@ -15,6 +16,25 @@ pub struct Series {
 }
 
 impl Series {
+    /// The value of label `name`, if it has it.
+    pub fn label(&self, name: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One series of a range vector (`query_range`): its labels and its values, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeSeries {
+    /// Its labels.
+    pub labels: Vec<(String, String)>,
+    /// `(time in seconds since the epoch, value)`, one per step where it had one.
+    pub values: Vec<(f64, f64)>,
+}
+
+impl RangeSeries {
     /// The value of label `name`, if it has it.
     pub fn label(&self, name: &str) -> Option<&str> {
         self.labels
@@ -46,6 +66,72 @@ fn bad(url: &str, what: String) -> Problem {
 /// assert_eq!(p.message, "Prometheus refused the query (bad_data, HTTP 400): invalid parameter \"query\": 1:7: parse error: unexpected \"}\"");
 /// ```
 pub fn read_answer(status: u16, body: &str, url: &str) -> Result<Vec<Series>, Problem> {
+    let result = result_of(status, body, url, "vector", "an instant vector")?;
+    let mut series = Vec::with_capacity(result.len());
+    for (i, item) in result.iter().enumerate() {
+        let labels = metric(item, i, url)?;
+        let value = item
+            .get("value")
+            .and_then(pair)
+            .map(|(_, v)| v)
+            .ok_or_else(|| bad(url, format!("series {i} has no [time, \"value\"] pair")))?;
+        series.push(Series { labels, value });
+    }
+    Ok(series)
+}
+
+/// Reads the body of a range query's answer into a range vector.
+///
+/// ```
+/// use flux_shard_metrics::promql::read_range_answer;
+/// let body = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"pod":"p-1"},"values":[[1700000000,"1"],[1700000060,"2.5"]]}]}}"#;
+/// let series = read_range_answer(200, body, "http://p:9090/api/v1/query_range").unwrap();
+/// assert_eq!(series[0].values, [(1700000000.0, 1.0), (1700000060.0, 2.5)]);
+/// ```
+pub fn read_range_answer(status: u16, body: &str, url: &str) -> Result<Vec<RangeSeries>, Problem> {
+    let result = result_of(status, body, url, "matrix", "a range vector")?;
+    let mut series = Vec::with_capacity(result.len());
+    for (i, item) in result.iter().enumerate() {
+        let labels = metric(item, i, url)?;
+        let values = item
+            .get("values")
+            .and_then(Value::as_array)
+            .and_then(|vs| vs.iter().map(pair).collect::<Option<Vec<_>>>())
+            .ok_or_else(|| {
+                bad(
+                    url,
+                    format!("series {i} has no [[time, \"value\"], …] values"),
+                )
+            })?;
+        series.push(RangeSeries { labels, values });
+    }
+    Ok(series)
+}
+
+/// A `[time, "value"]` pair.
+fn pair(v: &Value) -> Option<(f64, f64)> {
+    Some((v.get(0)?.as_f64()?, parse_value(v.get(1)?.as_str()?)?))
+}
+
+/// A series' `metric` object as labels.
+fn metric(item: &Value, i: usize, url: &str) -> Result<Vec<(String, String)>, Problem> {
+    match item.get("metric") {
+        Some(Value::Object(m)) => Ok(m
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+            .collect()),
+        _ => Err(bad(url, format!("series {i} has no metric object"))),
+    }
+}
+
+/// `data.result` of a successful answer of `result_type`; the problem otherwise.
+fn result_of(
+    status: u16,
+    body: &str,
+    url: &str,
+    result_type: &str,
+    asked: &str,
+) -> Result<Vec<Value>, Problem> {
     let json: Value = match serde_json::from_str(body) {
         Ok(v) => v,
         Err(e) => {
@@ -81,37 +167,21 @@ pub fn read_answer(status: u16, body: &str, url: &str) -> Result<Vec<Series>, Pr
             ))
         }
     }
-    let data = &json["data"];
-    if data["resultType"].as_str() != Some("vector") {
+    let mut json = json;
+    let data = &mut json["data"];
+    if data["resultType"].as_str() != Some(result_type) {
         return Err(bad(
             url,
             format!(
-                "resultType {} where an instant vector was asked for",
+                "resultType {} where {asked} was asked for",
                 data["resultType"]
             ),
         ));
     }
-    let Some(result) = data["result"].as_array() else {
-        return Err(bad(url, "no data.result array".into()));
-    };
-    let mut series = Vec::with_capacity(result.len());
-    for (i, item) in result.iter().enumerate() {
-        let labels = match item.get("metric") {
-            Some(Value::Object(m)) => m
-                .iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
-                .collect(),
-            _ => return Err(bad(url, format!("series {i} has no metric object"))),
-        };
-        let value = item
-            .get("value")
-            .and_then(|v| v.get(1))
-            .and_then(Value::as_str)
-            .and_then(parse_value)
-            .ok_or_else(|| bad(url, format!("series {i} has no [time, \"value\"] pair")))?;
-        series.push(Series { labels, value });
+    match data["result"].take() {
+        Value::Array(result) => Ok(result),
+        _ => Err(bad(url, "no data.result array".into())),
     }
-    Ok(series)
 }
 
 #[cfg(test)]

@@ -85,10 +85,7 @@ impl Queries {
         cluster: Option<&str>,
         window: &Window,
     ) -> Queries {
-        let mut selector = format!("{}={}", labels.namespace, literal(namespace));
-        if let Some(c) = cluster {
-            selector.push_str(&format!(", {}={}", labels.cluster, literal(c)));
-        }
+        let selector = selector(namespace, labels, cluster);
         let by = |extra: &str| format!("max by ({}, {}, {extra})", labels.namespace, labels.pod);
         let gauges = [
             WORKQUEUE_DEPTH,
@@ -127,18 +124,102 @@ impl Queries {
     }
 }
 
+/// The range queries of the trends: over the window, in [`TrendQueries::steps`] steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendQueries {
+    /// Reconciliations per second per pod, controller and result: the rate column's expression.
+    pub rates: String,
+    /// Each pod's `process_start_time_seconds`: a new value within the window is a restart.
+    pub starts: String,
+    /// Seconds between two points.
+    pub step_seconds: f64,
+}
+
+impl TrendQueries {
+    /// The trends' queries for `queries` (a read's) over `window`, in `points` steps.
+    ///
+    /// ```
+    /// use flux_shard_metrics::promql::{Queries, TrendQueries, Window};
+    /// let w = Window::parse("1h").unwrap();
+    /// let t = TrendQueries::new("flux-system", &Default::default(), None, &w, 60);
+    /// assert_eq!(t.step_seconds, 60.0);
+    /// assert_eq!(t.rates, Queries::new("flux-system", &Default::default(), None, &w).rate);
+    /// assert_eq!(t.starts, r#"max by (namespace, pod) (process_start_time_seconds{namespace="flux-system"})"#);
+    /// ```
+    pub fn new(
+        namespace: &str,
+        labels: &SeriesLabels,
+        cluster: Option<&str>,
+        window: &Window,
+        points: usize,
+    ) -> TrendQueries {
+        let selector = selector(namespace, labels, cluster);
+        TrendQueries {
+            rates: Queries::new(namespace, labels, cluster, window).rate,
+            starts: format!(
+                "max by ({}, {}) ({PROCESS_START_TIME}{{{selector}}})",
+                labels.namespace, labels.pod
+            ),
+            // Whole seconds, at least one.
+            step_seconds: (window.seconds / points.max(1) as f64).ceil().max(1.0),
+        }
+    }
+}
+
+/// The series selector of a namespace (and a pinned cluster).
+fn selector(namespace: &str, labels: &SeriesLabels, cluster: Option<&str>) -> String {
+    let mut selector = format!("{}={}", labels.namespace, literal(namespace));
+    if let Some(c) = cluster {
+        selector.push_str(&format!(", {}={}", labels.cluster, literal(c)));
+    }
+    selector
+}
+
+/// Seconds as `S.mmm` (milliseconds as integers: formatting an f64 costs wasm size).
+fn seconds_text(time: f64) -> String {
+    let ms = (time * 1000.0).round().max(0.0) as u64;
+    format!("{}.{:03}", ms / 1000, ms % 1000)
+}
+
 /// The path of an instant query at `time` (seconds since the epoch), and what it needs:
 /// on a Prometheus URL, `/api/v1/query?…` under it; through the API server, under the
 /// Service's proxy, which needs `get` on `services/proxy`.
 pub fn query_path(location: &Location, query: &str, time: f64) -> (String, Option<Permission>) {
-    // Milliseconds as integers: formatting an f64 costs wasm size.
-    let ms = (time * 1000.0).round().max(0.0) as u64;
     let api = format!(
-        "api/v1/query?query={}&time={}.{:03}",
+        "api/v1/query?query={}&time={}",
         query_escape(query),
-        ms / 1000,
-        ms % 1000
+        seconds_text(time)
     );
+    api_path(location, api)
+}
+
+/// The path of a range query from `start` to `end` (seconds since the epoch) every `step`
+/// seconds, and what it needs (as [`query_path`]).
+///
+/// ```
+/// use flux_shard_metrics::promql::{range_query_path, Location};
+/// let (path, _) = range_query_path(&Location::Url("http://p:9090".into()), "up", 100.0, 160.5, 30.0);
+/// assert_eq!(path, "/api/v1/query_range?query=up&start=100.000&end=160.500&step=30");
+/// ```
+pub fn range_query_path(
+    location: &Location,
+    query: &str,
+    start: f64,
+    end: f64,
+    step: f64,
+) -> (String, Option<Permission>) {
+    let api = format!(
+        "api/v1/query_range?query={}&start={}&end={}&step={}",
+        query_escape(query),
+        seconds_text(start),
+        seconds_text(end),
+        step.round().max(1.0) as u64
+    );
+    api_path(location, api)
+}
+
+/// `api` (a path of the Prometheus HTTP API without its leading `/`) at `location`.
+fn api_path(location: &Location, api: String) -> (String, Option<Permission>) {
     match location {
         Location::Url(_) => (format!("/{api}"), None),
         Location::Service {

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::pod::PodMetrics;
 use super::status::{Flag, Status};
+use super::trend::Trend;
 use crate::problem::Problem;
 use crate::scrape::Counts;
 
@@ -64,6 +65,10 @@ pub struct DeploymentMetrics {
     pub flags: Vec<Flag>,
     /// Rates since the previous read; `null` on the first read.
     pub rate: Option<Rate>,
+    /// Reconciliations and errors per minute over time: from a range query with Prometheus, from
+    /// the reads of a view that stays open (`openShardMetrics`, `get --watch`) otherwise; `null` on
+    /// a one-shot read of the pods.
+    pub trend: Option<Trend>,
     /// The objects its `--watch-label-selector` selects (for a FluxShardSet's rows as configured: the
     /// source those without `sharding.fluxcd.io/key`, a shard those with its name); `null` when they
     /// could not be read.
@@ -159,6 +164,7 @@ impl DeploymentMetrics {
             status_reason: String::new(),
             flags: Vec::new(),
             rate: None,
+            trend: None,
             objects: None,
             watch_selector: None,
             storage_adv_addr: None,
