@@ -4,7 +4,7 @@
 // DOM. The page, the CLI and every export take their columns from here: adding
 // a column is one entry. No DOM and no Node here: the element, the view
 // controller and the CLI all import it.
-import type { ControllerCounts, DeploymentMetrics, PodMetrics, ShardSetSummary, Status } from './cluster.js';
+import type { ControllerCounts, DeploymentMetrics, PodMetrics, ShardGroupSummary, ShardSetSummary, Status } from './cluster.js';
 import type { KindCounts } from './generated/KindCounts.js';
 import type { Flag } from './generated/Flag.js';
 import { STATUS_ORDER } from './generated/statusOrder.js';
@@ -55,7 +55,11 @@ export const COLUMNS: readonly Column<RowView>[] = [
     sort: (v) => v.row.objects?.assigned ?? -1,
     text: (v) => formatObjects(v.row.objects),
     title: (v) =>
-      v.row.objects === null ? 'the objects assigned could not be read (see the warnings)' : `objects whose ${SHARD_KEY} selects this ${v.row.role === 'source' ? 'source (none)' : 'shard'}`,
+      v.row.objects === null
+        ? 'the objects assigned could not be read (see the warnings)'
+        : v.row.watchSelector
+          ? `objects its --watch-label-selector=${v.row.watchSelector} selects`
+          : `objects whose ${SHARD_KEY} selects this ${v.row.role === 'source' ? 'source (none)' : 'shard'}`,
     in: ['page', 'wide'],
   },
   {
@@ -94,7 +98,7 @@ export const COLUMNS: readonly Column<RowView>[] = [
     label: 'Share',
     sort: (v) => v.share,
     text: (v) => `${(v.share * 100).toFixed(0)}%`,
-    cell: (v) => [{ bar: v.share, label: `${(v.share * 100).toFixed(1)}% of the shard set's reconciliations` }, { muted: `${(v.share * 100).toFixed(0)}%` }],
+    cell: (v) => [{ bar: v.share, label: `${(v.share * 100).toFixed(1)}% of the shard group's reconciliations` }, { muted: `${(v.share * 100).toFixed(0)}%` }],
     in: ['page'],
   },
   {
@@ -135,7 +139,11 @@ export const COLUMNS: readonly Column<RowView>[] = [
     sort: (v) => STATUS_ORDER.indexOf(v.row.status),
     text: (v) => (v.row.status === 'ok' ? 'ok' : `${v.row.status}: ${v.row.statusReason}`),
     csv: (v) => v.row.status,
-    cell: (v) => [...(v.row.flags.length === 0 ? [{ badge: 'ok' as const }] : v.row.flags.map((f) => ({ badge: f }))), ...(v.row.status === 'ok' ? [] : [{ problem: v.row.statusReason }])],
+    // Every flag a badge (the statuses that apply, and the findings: overlapping, artifactServer), a space between.
+    cell: (v) => [
+      ...(v.row.flags.length === 0 ? [{ badge: 'ok' as const }] : v.row.flags.flatMap((f, i) => (i === 0 ? [{ badge: f }] : [' ', { badge: f }]))),
+      ...(v.row.status === 'ok' ? [] : [{ problem: v.row.statusReason }]),
+    ],
     in: ['page', 'table', 'wide', 'watch', 'csv'],
   },
   { key: 'statusReason', label: 'Reason', sort: (v) => v.row.statusReason, text: (v) => v.row.statusReason, in: ['csv'] },
@@ -191,18 +199,22 @@ export const OBJECT_COLUMNS: readonly Column<[string, KindCounts]>[] = [
 
 const orDash = (n: number | null): string => (n === null ? '–' : plainCount(n));
 
-/** The health of a Deployment, merged over its pods, as the expanded row lists it. */
-export const HEALTH: ReadonlyArray<readonly [string, (d: DeploymentMetrics) => string]> = [
+/**
+ * The health of a Deployment, merged over its pods, as the expanded row lists it; an entry whose value is
+ * `null` is left out (the artifact server of a controller that serves none).
+ */
+export const HEALTH: ReadonlyArray<readonly [string, (d: DeploymentMetrics) => string | null]> = [
   ['Reconcile duration p50 / p99', (d) => durations(d)],
   ['Work queue depth', (d) => orDash(d.workqueueDepth)],
   ['Workers busy / allowed', (d) => `${orDash(d.activeWorkers)} / ${orDash(d.maxWorkers)}`],
   ['Watches', (d) => (d.watchSelector === null ? 'every object (no --watch-label-selector)' : d.watchSelector)],
+  ['Artifact server (--storage-adv-addr)', (d) => d.storageAdvAddr ?? (d.flags.includes('artifactServer') ? 'none: its pods advertise their own hostname' : null)],
   ['Status', (d) => `${d.status}: ${d.statusReason}`],
 ];
 
 const readyText = (ready: boolean | null): string => (ready === null ? 'Unknown' : ready ? 'True' : 'False');
 
-/** The columns of a FluxShardSet as listed (`list`; a `-o wide` of it would be the columns `in` `wide`). */
+/** The columns of a FluxShardSet as `listShardSets` lists it (`list` before shard groups; kept for embedders). */
 export const SHARDSET_COLUMNS: readonly Column<ShardSetSummary>[] = [
   { key: 'namespace', label: 'Namespace', sort: (s) => s.namespace, text: (s) => s.namespace, in: ['table'] },
   { key: 'name', label: 'Name', sort: (s) => s.name, text: (s) => s.name, in: ['table'] },
@@ -210,4 +222,18 @@ export const SHARDSET_COLUMNS: readonly Column<ShardSetSummary>[] = [
   { key: 'shards', label: 'Shards', numeric: true, sort: (s) => s.shards.length, text: (s) => String(s.shards.length), in: ['table'] },
   { key: 'inventory', label: 'Inventory', numeric: true, sort: (s) => s.inventory, text: (s) => String(s.inventory), in: ['table'] },
   { key: 'ready', label: 'Ready', sort: (s) => readyText(s.ready), text: (s) => readyText(s.ready), in: ['table'] },
+];
+
+/** What a shard group's maker says of it: its Ready condition's status; `-` for a group made by hand (nothing reports it). */
+const groupReady = (g: ShardGroupSummary): string => (g.kind === 'Manual' ? '-' : readyText(g.ready));
+
+/** The columns of a shard group as `list` prints it (a `-o wide` of it would be the columns `in` `wide`). */
+export const GROUP_COLUMNS: readonly Column<ShardGroupSummary>[] = [
+  { key: 'namespace', label: 'Namespace', sort: (g) => g.namespace, text: (g) => g.namespace, in: ['table'] },
+  { key: 'name', label: 'Name', sort: (g) => g.name, text: (g) => g.name, in: ['table'] },
+  { key: 'kind', label: 'Kind', sort: (g) => g.kind, text: (g) => g.kind, in: ['table'] },
+  { key: 'controller', label: 'Controller', sort: (g) => g.controller, text: (g) => g.controller, in: ['table'] },
+  { key: 'shards', label: 'Shards', numeric: true, sort: (g) => g.shards.length, text: (g) => String(g.shards.length), in: ['table'] },
+  { key: 'key', label: 'Key', sort: (g) => g.key, text: (g) => g.key, in: ['table'] },
+  { key: 'ready', label: 'Ready', sort: (g) => groupReady(g), text: (g) => groupReady(g), in: ['table'] },
 ];

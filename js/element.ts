@@ -1,8 +1,9 @@
 /**
- * `<flux-shard-metrics namespace="…" shardset="…" server="…">`: the shard
- * metrics view as a custom element, registered by importing
- * `flux-shard-metrics/element`. Without `shardset` it lists the shard sets to
- * choose from and fires `flux-shard-metrics-select`.
+ * `<flux-shard-metrics namespace="…" shardset="…" server="…">` (or
+ * `controller="…"` for any shard group): the shard metrics view as a custom
+ * element, registered by importing `flux-shard-metrics/element`. Without
+ * `shardset` and `controller` it lists every shard group to choose from and
+ * fires `flux-shard-metrics-select`.
  *
  * This file is the element's lifecycle and its attributes and properties only:
  * what is read and when is the view controller's (`view-controller.ts`, no
@@ -14,13 +15,13 @@
  * Importing it where there is no DOM (server-side rendering) defines nothing
  * and throws nothing.
  */
-import { init, getShardMetrics, listShardSets, type ConnectionOptions, type ShardMetrics, type ShardSetSummary } from './index.js';
+import { init, getShardMetrics, listShardGroups, listShardSets, type ConnectionOptions, type GroupKind, type ShardGroupSummary, type ShardMetrics } from './index.js';
 import { ViewController, type ViewSettings } from './view-controller.js';
 import { View } from './render/view.js';
 import { DEFAULT_REFRESH_SECONDS, DEFAULT_WINDOW, MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS } from './generated/defaults.js';
 
 /** Attributes, each mirrored by a property of the same meaning. `api-base` is the older name of `server`. */
-const ATTRIBUTES = ['namespace', 'shardset', 'server', 'api-base', 'refresh', 'theme', 'prometheus', 'window'] as const;
+const ATTRIBUTES = ['namespace', 'shardset', 'controller', 'server', 'api-base', 'refresh', 'theme', 'prometheus', 'window'] as const;
 
 /**
  * The element's attributes, for JSX typings (React 18 and 19):
@@ -37,10 +38,19 @@ const ATTRIBUTES = ['namespace', 'shardset', 'server', 'api-base', 'refresh', 't
  */
 export type FluxShardMetricsAttributes = { [A in (typeof ATTRIBUTES)[number]]?: A extends 'refresh' ? string | number : A extends 'theme' ? 'light' | 'dark' | '' : string };
 
-/** The `detail` of the `flux-shard-metrics-select` event: the shard set chosen in the list. */
+/**
+ * The `detail` of the `flux-shard-metrics-select` event: the shard group chosen in the list. `name` is
+ * a FluxShardSet's or FluxInstance's name (for a group made by hand, its main Deployment's), as
+ * `listShardGroups` gives it; a FluxShardSet opens with `shardset = name`, the others with
+ * `controller = controller`.
+ */
 export interface SelectDetail {
   namespace: string;
   name: string;
+  /** What made the group. */
+  kind: GroupKind;
+  /** Its main controller's Deployment. */
+  controller: string;
 }
 
 // Without a DOM (server-side rendering) the class extends a stand-in and is never registered.
@@ -51,6 +61,8 @@ export class FluxShardMetricsElement extends Base {
 
   #fetchOptions: Omit<ConnectionOptions, 'server'> = {};
   readonly #controller: ViewController;
+  /** Attributes are being set together (`shardset` and `controller` exclude each other): one update at the end. */
+  #batching = false;
 
   constructor() {
     super();
@@ -64,7 +76,7 @@ export class FluxShardMetricsElement extends Base {
       select: (set) => this.#select(set),
     });
     this.#controller = new ViewController({
-      api: { init, getShardMetrics, listShardSets },
+      api: { init, getShardMetrics, listShardSets, listShardGroups },
       settings: this.#settings(),
       onChange: (change) => view.render(this.#controller.state, () => this.#controller.rows(), change),
     });
@@ -79,12 +91,25 @@ export class FluxShardMetricsElement extends Base {
   set namespace(value: string) {
     this.#reflect('namespace', value);
   }
-  /** Name of the shard set (attribute `shardset`); empty to list the shard sets. */
+  /**
+   * Name of a FluxShardSet (attribute `shardset`); empty, and without `controller`, to list every shard
+   * group. Setting it clears `controller`.
+   */
   get shardset(): string {
     return this.getAttribute('shardset') ?? '';
   }
   set shardset(value: string) {
-    this.#reflect('shardset', value);
+    this.#exclusive('shardset', value, 'controller');
+  }
+  /**
+   * A Deployment of a shard group, whatever made it (attribute `controller`): its main controller
+   * (`source-controller`) or one of its shards. Setting it clears `shardset`.
+   */
+  get controller(): string {
+    return this.getAttribute('controller') ?? '';
+  }
+  set controller(value: string) {
+    this.#exclusive('controller', value, 'shardset');
   }
   /** Where the Kubernetes API paths are served (attribute `server`, or its older name `api-base`). */
   get server(): string {
@@ -159,13 +184,14 @@ export class FluxShardMetricsElement extends Base {
 
   attributeChangedCallback(_name: string, oldValue: string | null, newValue: string | null): void {
     // The controller tells a change of what is read from one of the interval; `theme` is only CSS.
-    if (oldValue !== newValue) this.#controller?.update(this.#settings());
+    if (oldValue !== newValue && !this.#batching) this.#controller?.update(this.#settings());
   }
 
   #settings(): ViewSettings {
     return {
       namespace: this.namespace,
       shardset: this.shardset,
+      controller: this.controller,
       server: this.server,
       fetchOptions: this.#fetchOptions,
       refreshSeconds: this.refresh,
@@ -179,9 +205,23 @@ export class FluxShardMetricsElement extends Base {
     else this.setAttribute(name, value);
   }
 
+  /** Sets `name` and, when it is set to something, removes `other`: one update for both. */
+  #exclusive(name: 'shardset' | 'controller', value: string | null | undefined, other: 'shardset' | 'controller'): void {
+    const clearing = value !== null && value !== undefined && value !== '' && this.hasAttribute(other);
+    if (!clearing) return this.#reflect(name, value);
+    this.#batching = true;
+    try {
+      this.#reflect(name, value);
+      this.removeAttribute(other);
+    } finally {
+      this.#batching = false;
+    }
+    this.#controller.update(this.#settings());
+  }
+
   /** Fires `flux-shard-metrics-select`; false when the embedder cancelled it (the link is then not followed). */
-  #select(set: ShardSetSummary): boolean {
-    const detail: SelectDetail = { namespace: set.namespace, name: set.name };
+  #select(group: ShardGroupSummary): boolean {
+    const detail: SelectDetail = { namespace: group.namespace, name: group.name, kind: group.kind, controller: group.controller };
     return this.dispatchEvent(new CustomEvent('flux-shard-metrics-select', { detail, cancelable: true, bubbles: true, composed: true }));
   }
 }

@@ -19,11 +19,11 @@
 // - The schedule never waits for a read: the next refresh is due `refreshSeconds` after the
 //   previous one *started*, so a slow pod (bounded by the request deadline) does not push the
 //   cadence back. Pause, resume and an interval change recompute that due time (now, if it passed).
-// - A change of what is read (namespace, shard set, server, fetch options, Prometheus, its window)
-//   starts a new session at once: the old read's answer is dropped when it comes, and what was
-//   shown, the expanded rows and the history are cleared; the sort and the pause stay.
-// - The chooser (no shard set) is read once and never refreshed.
-import type { ConnectionOptions, ListOptions, ShardMetrics, ShardMetricsOptions, ShardSetSummary } from './cluster.js';
+// - A change of what is read (namespace, shard set or controller, server, fetch options, Prometheus,
+//   its window) starts a new session at once: the old read's answer is dropped when it comes, and
+//   what was shown, the expanded rows and the history are cleared; the sort and the pause stay.
+// - The chooser (neither a shard set nor a controller: every shard group) is read once and never refreshed.
+import type { ConnectionOptions, ListOptions, ShardGroupSummary, ShardMetrics, ShardMetricsOptions, ShardSetSummary } from './cluster.js';
 import { COLUMNS } from './columns.js';
 import { prometheusOption } from './prometheus.js';
 import { sortBy, viewRows, type RowView } from './view-model.js';
@@ -31,8 +31,13 @@ import { sortBy, viewRows, type RowView } from './view-model.js';
 /** What the view reads and how often; the element's attributes and properties. */
 export interface ViewSettings {
   namespace: string;
-  /** Empty: the shard sets to choose from. */
+  /** A FluxShardSet; empty (and no `controller`): the shard groups to choose from. */
   shardset: string;
+  /**
+   * A Deployment of a shard group (its main controller or one of its shards), whatever made the group;
+   * the other way to open one. Given with `shardset`, the read fails saying to give only one.
+   */
+  controller: string;
   /** Where the Kubernetes API paths are served. */
   server: string;
   /** Extra connection options; compared by identity, so a new object reads again. */
@@ -45,11 +50,17 @@ export interface ViewSettings {
   window: string;
 }
 
-/** The data API the view reads through: `init`, `getShardMetrics` and `listShardSets` of the package. */
+/** The data API the view reads through: `init`, `getShardMetrics`, `listShardSets` and `listShardGroups` of the package. */
 export interface DataApi {
   init(): Promise<unknown>;
   getShardMetrics(options: ShardMetricsOptions): Promise<ShardMetrics>;
   listShardSets(options: ListOptions): Promise<ShardSetSummary[]>;
+  listShardGroups(options: ListOptions): Promise<ShardGroupSummary[]>;
+}
+
+/** Whether the settings open a shard group (a shard set or a controller), rather than the chooser. */
+export function opensGroup(s: Pick<ViewSettings, 'shardset' | 'controller'>): boolean {
+  return s.shardset !== '' || s.controller !== '';
 }
 
 /** Time and timers; the system's by default, a fake one in tests. */
@@ -97,12 +108,12 @@ export interface ViewState {
   paused: boolean;
   /** When the next refresh is due (the clock's milliseconds), or `null`: paused, stopped, the chooser. */
   nextRefreshAt: number | null;
-  /** The last read of the shard set. */
+  /** The last read of the shard group. */
   metrics: ShardMetrics | undefined;
-  /** The shard set as listed, before its first read: its rows' names, each shown loading. */
-  skeleton: ShardSetSummary | undefined;
-  /** The chooser's shard sets (without `shardset`). */
-  shardSets: ShardSetSummary[] | undefined;
+  /** The shard set or group as listed, before its first read: its rows' names, each shown loading. */
+  skeleton: Pick<ShardSetSummary, 'deployments'> | undefined;
+  /** The chooser's shard groups (without `shardset` and `controller`), of every kind. */
+  groups: ShardGroupSummary[] | undefined;
   /** Why the last read failed; `undefined` once a read succeeds. */
   error: unknown;
   sort: SortState;
@@ -122,7 +133,7 @@ export interface ViewControllerOptions {
 
 /** The settings that decide what a read returns: a change of any of them reads anew. */
 function readKey(s: ViewSettings): readonly unknown[] {
-  return [s.namespace, s.shardset, s.server, s.fetchOptions, s.prometheus, s.prometheus ? s.window : ''];
+  return [s.namespace, s.shardset, s.controller, s.server, s.fetchOptions, s.prometheus, s.prometheus ? s.window : ''];
 }
 
 function sameRead(a: ViewSettings, b: ViewSettings): boolean {
@@ -158,7 +169,7 @@ export class ViewController {
       nextRefreshAt: null,
       metrics: undefined,
       skeleton: undefined,
-      shardSets: undefined,
+      groups: undefined,
       error: undefined,
       sort: { key: null, descending: false },
       expanded: new Set(),
@@ -254,7 +265,7 @@ export class ViewController {
       nextRefreshAt: null,
       metrics: undefined,
       skeleton: undefined,
-      shardSets: undefined,
+      groups: undefined,
       error: undefined,
       expanded: new Set(),
       history: new Map(),
@@ -285,31 +296,36 @@ export class ViewController {
     return read;
   }
 
-  /** One read: the chooser's list, or the shard set (its skeleton first, the first time). Resolves to what changed. */
+  /** One read: the chooser's list, or the shard group (its skeleton first, the first time). Resolves to what changed. */
   async #readOnce(session: number): Promise<Change> {
     const state = this.#state;
-    const { namespace, shardset, server, fetchOptions, prometheus, window } = state.settings;
+    const { namespace, shardset, controller, server, fetchOptions, prometheus, window } = state.settings;
     const connection: ConnectionOptions = { ...fetchOptions, server };
     const current = () => session === this.#session;
     try {
       await this.#api.init();
-      if (!shardset) {
-        const sets = await this.#api.listShardSets(namespace ? { ...connection, namespace } : connection);
-        if (current()) Object.assign(state, { shardSets: sets, error: undefined, phase: 'shown' } satisfies Partial<ViewState>);
+      if (!opensGroup(state.settings)) {
+        const groups = await this.#api.listShardGroups(namespace ? { ...connection, namespace } : connection);
+        if (current()) Object.assign(state, { groups, error: undefined, phase: 'shown' } satisfies Partial<ViewState>);
         return 'all';
       }
-      if (state.metrics === undefined && state.skeleton === undefined) {
-        // One quick call so that each row can show its own loading state.
-        const sets = namespace ? await this.#api.listShardSets({ ...connection, namespace }).catch(() => []) : [];
+      if (state.metrics === undefined && state.skeleton === undefined && namespace) {
+        // One quick call so that each row can show its own loading state: the namespace's shard sets,
+        // or its shard groups (a little more: its Deployments, FluxShardSets and FluxInstance).
+        const skeleton = shardset
+          ? (await this.#api.listShardSets({ ...connection, namespace }).catch(() => [])).find((s) => s.name === shardset)
+          : (await this.#api.listShardGroups({ ...connection, namespace }).catch(() => [])).find((g) => g.deployments.includes(controller));
         if (!current()) return 'all';
-        state.skeleton = sets.find((s) => s.name === shardset);
+        state.skeleton = skeleton;
         if (state.skeleton && state.phase === 'loading') this.#onChange('all');
       }
       const previous = state.metrics;
+      // Both given: the core rejects it, saying to give one.
+      const target = shardset && controller ? { name: shardset, controller } : shardset ? { name: shardset } : { controller };
       const metrics = await this.#api.getShardMetrics({
         ...connection,
         namespace,
-        name: shardset,
+        ...(target as { name: string }),
         ...(previous ? { previous } : {}),
         ...(prometheus ? { prometheus: prometheusOption(prometheus, window) } : {}),
       });
@@ -335,7 +351,7 @@ export class ViewController {
     this.#clearTimer();
     this.#due = false;
     const state = this.#state;
-    if (!this.#running || state.paused || !state.settings.shardset || this.#startedAt === undefined) {
+    if (!this.#running || state.paused || !opensGroup(state.settings) || this.#startedAt === undefined) {
       state.nextRefreshAt = null;
       return;
     }

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run demo:real`: the page over the real cluster of scripts/real-cluster.sh (a real API server,
-// kube-controller-manager, source-controller sharded by a FluxShardSet), as its viewer (the README's
-// RBAC). The cluster lives in its own network namespace: `kubectl proxy --www` runs inside it on a
-// Unix socket, and a relay on 127.0.0.1 here passes the browser's connections to that socket, so no
-// traffic leaves the machine's loopback. Ctrl-C stops everything and removes the namespace.
+// kube-controller-manager, source-controller sharded by a FluxShardSet, a FluxInstance rendered by the
+// real Flux Operator, shards made by hand), as its viewer (the README's RBAC). The cluster lives in its
+// own network namespace: `kubectl proxy --www` runs inside it on a Unix socket, and a relay on
+// 127.0.0.1 here passes the browser's connections to that socket, so no traffic leaves the machine's
+// loopback. Ctrl-C stops everything and removes the namespace.
 //
 //   sudo npm run demo:real [-- --port 8001] [-- --dir DIR]
 import { spawn, spawnSync } from 'node:child_process';
@@ -42,7 +43,7 @@ if (!existsSync(join(www, 'index.html'))) {
 }
 
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'flux-shard-metrics-real-'));
-console.log(`demo:real: bringing up the real cluster in ${dir} (the first run builds it from Go modules: about 15 minutes)…`);
+console.log(`demo:real: bringing up the real cluster in ${dir} (the first run builds it from Go modules: about 30 minutes)…`);
 run('bash', ['scripts/real-cluster.sh', 'up', dir]);
 const netns = readFileSync(join(dir, 'netns'), 'utf8').trim();
 const socket = join(dir, 'proxy.sock');
@@ -73,10 +74,15 @@ await new Promise((resolve, reject) => {
 const address = relay.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/shard-metrics/`;
 const scenario = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8'));
+// The other groups (a FluxInstance's, the hand-made ones), by a Deployment of theirs: `?controller=`.
+const others = (scenario.groups ?? [])
+  .filter((g) => g.kind !== 'FluxShardSet')
+  .flatMap((g) => g.controllers.map((c) => `  ${base}?namespace=${g.namespace}&controller=${c}   (${g.kind === 'Manual' ? 'made by hand' : `${g.kind} ${g.name}`})`));
 console.log(`
 The real cluster (${readFileSync(join(dir, 'versions'), 'utf8').split('\n')[0]}), as the README's viewer:
   ${base}?namespace=${scenario.namespace}&shardset=${scenario.shardSet}
-  ${base}                                   (every shard set)
+${others.join('\n')}
+  ${base}                                   (every shard group)
 kubectl as its admin: sudo ip netns exec ${netns} kubectl --kubeconfig ${join(dir, 'admin.kubeconfig')} get pods -A
 Ctrl-C stops it.`);
 

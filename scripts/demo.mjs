@@ -102,15 +102,17 @@ if (hasKubectl) {
 }
 
 console.log(`
-Simulated cluster:  ${sim.url}   (KUBECONFIG=${kubeconfig} kubectl get fluxshardsets -A)
+Simulated cluster:  ${sim.url}   (KUBECONFIG=${kubeconfig} kubectl get fluxshardsets,fluxinstances -A)
 ${hasKubectl ? 'kubectl proxy' : 'Built-in server (kubectl not found)'}:      ${base}
 
 Open the page:
-  ${base}${prefix}
-  ${base}${prefix}?namespace=flux-system&shardset=source-controller-shardset      (ok, a standby, an evicted pod, an idle shard)
-  ${base}${prefix}?namespace=flux-system&shardset=kustomize-controller-shardset   (every status, one shard each; orphaned objects)
+  ${base}${prefix}                                                                 (every shard group, by kind)
+  ${base}${prefix}?namespace=flux-system&shardset=source-controller-shardset      (a standby, an evicted pod, an idle shard; artifact servers: the source's)
+  ${base}${prefix}?namespace=flux-system&shardset=kustomize-controller-shardset   (every status, one shard each; orphaned objects, overlapping shards)
   ${base}${prefix}?namespace=team-a&shardset=helm-controller-shardset             (mid-rollout: generation not yet observed)
   ${base}${prefix}?namespace=team-b&shardset=notification-controller-shardset     (Ready=False: the source does not ignore sharding)
+  ${base}${prefix}?namespace=platform&controller=image-reflector-controller       (a FluxInstance: its own key, a shard not rendered yet, a split dependency)
+  ${base}${prefix}?namespace=team-c&controller=image-automation-controller        (made by hand: a legacy notin main overlapping with a shard)
 ${
   prometheus
     ? `  ${base}${prefix}?namespace=flux-system&shardset=source-controller-shardset&prometheus=monitoring/prometheus:9090&window=5m
@@ -121,6 +123,8 @@ ${
 Or the CLI:
   node dist/cli.js get source-controller-shardset -n flux-system --server ${base}
   node dist/cli.js get kustomize-controller-shardset -n flux-system --server ${base} -o wide --check
+  node dist/cli.js get image-reflector-controller -n platform --server ${base} --check
+  node dist/cli.js list -A --server ${base}
 
 Ctrl-C stops the demo.`);
 

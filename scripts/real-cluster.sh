@@ -10,7 +10,8 @@
 # Built from Go modules at the versions of tests/real-cluster/versions.env (cached, see build.sh):
 # etcd, kube-apiserver (TLS, static tokens, RBAC), kube-controller-manager (the Deployment,
 # ReplicaSet, garbage collector, service account and EndpointSlice controllers), source-controller,
-# and the FluxShardSet controller (this project's stand-in: tests/real-cluster/shard-controller).
+# kustomize-controller, the Flux Operator, and the FluxShardSet controller (this project's stand-in:
+# tests/real-cluster/shard-controller).
 # No kubelet: tests/real-cluster/node-agent.mjs plays it for one Node and runs each pod's `manager`
 # container as a host process with the pod's own args. Pod IPs come from 10.244.0.0/24, routed to
 # `lo` inside the namespace, so the API server's pod proxy reaches them and no traffic leaves it.
@@ -18,8 +19,13 @@
 # After `up`, DIR holds admin.kubeconfig, viewer.kubeconfig (the README's RBAC only),
 # prometheus.kubeconfig (list/watch pods, for kubernetes_sd_configs), netns (the namespace's name:
 # `ip netns exec "$(cat DIR/netns)" …`), versions, scenario.json, prometheus (the binary the tests
-# run), logs/, agent/ (each pod's process state: agent/pods/NS_POD/{ip,manager.pid,manager.log})
-# and tests/ (what the tests write).
+# run), logs/, agent/ (each pod's process state: agent/pods/NS_POD/{ip,manager.pid,manager.log}),
+# operator/ (the Flux Operator's --storage-path: a copy of its module's config/data) and tests/ (what
+# the tests write).
+#
+# The scenario (tests/real-cluster/scenario.mjs): a FluxShardSet in flux-system; a FluxInstance in
+# flux-operated, rendered by the real Flux Operator; and two groups made by hand, flux-manual (the Flux
+# docs' sharding guide, tests/real-cluster/manual/current) and flux-legacy (its older `notin` form).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 here=$root/tests/real-cluster
@@ -111,8 +117,10 @@ readme_rbac() {
     const text = require("fs").readFileSync(process.argv[1], "utf8");
     const section = text.slice(text.indexOf("### RBAC: what a user needs"));
     const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).slice(0, 2);
-    process.stdout.write(blocks.join("---\n"));
-  ' "$root/README.md"
+    // The Role "for one namespace" (and its binding) in each namespace of a shard group.
+    const roles = process.argv.slice(2).map((ns) => blocks[0].replace(/^(\s*namespace:) flux-system$/gm, `$1 ${ns}`));
+    process.stdout.write([blocks[0], ...roles, blocks[1]].join("---\n"));
+  ' "$root/README.md" flux-operated flux-manual flux-legacy
   cat <<'EOF'
 ---
 apiVersion: rbac.authorization.k8s.io/v1
@@ -154,10 +162,10 @@ EOF
 
 k() { nsexec kubectl --kubeconfig "$dir/admin.kubeconfig" "$@"; }
 
-# Every pod of the namespace runs and has served /metrics from its IP.
+# Every running pod of namespace NS has served /metrics from its IP, and there are at least WANT.
 all_pods_serve_metrics() {
-  local want=$1 ips n=0 ip
-  ips=$(k get pods -n flux-system -o jsonpath='{range .items[*]}{.status.phase}{" "}{.status.podIP}{"\n"}{end}' | awk '$1 == "Running" && $2 != "" {print $2}')
+  local ns=$1 want=$2 ips n=0 ip
+  ips=$(k get pods -n "$ns" -o jsonpath='{range .items[*]}{.status.phase}{" "}{.status.podIP}{"\n"}{end}' | awk '$1 == "Running" && $2 != "" {print $2}')
   for ip in $ips; do
     nsexec curl -sf --max-time 2 -o /dev/null "http://$ip:8080/metrics" || return 1
     n=$((n + 1))
@@ -172,6 +180,23 @@ all_objects_reconciled() {
     jq -e '.items | length > 0 and all(.status.conditions // [] | any(.type == "Ready"))' >/dev/null
 }
 
+# The same for the objects of the other groups that a running controller selects (helm-controller
+# never runs: its HelmReleases never are).
+group_objects_reconciled() {
+  k get gitrepositories,helmrepositories,helmcharts,kustomizations -n flux-operated -l 'example.com/shard notin (shard9)' -o json |
+    jq -e '.items | length > 0 and all(.status.conditions // [] | any(.type == "Ready"))' >/dev/null || return 1
+  local ns
+  for ns in flux-manual flux-legacy; do
+    k get kustomizations -n "$ns" -l 'sharding.fluxcd.io/key notin (shard9)' -o json |
+      jq -e '.items | length > 0 and all(.status.conditions // [] | any(.type == "Ready"))' >/dev/null || return 1
+  done
+}
+
+# The Deployments of a FluxInstance group exist (the operator applied them).
+instance_deployments() {
+  [ "$(k get deployments -n flux-operated -l app.kubernetes.io/managed-by=flux-operator -o name | wc -l)" -ge 9 ]
+}
+
 up() {
   [ -n "$dir" ] || usage
   mkdir -p "$dir"
@@ -183,15 +208,16 @@ up() {
   done
   local bins
   bins=$(bash "$here/build.sh")
-  local kbin ebin scbin shbin pbin
+  local kbin ebin scbin shbin pbin kcbin fobin
   kbin=$(sed -n 's/^kubernetes=//p' <<<"$bins"); ebin=$(sed -n 's/^etcd=//p' <<<"$bins")
   scbin=$(sed -n 's/^source-controller=//p' <<<"$bins"); shbin=$(sed -n 's/^shard-controller=//p' <<<"$bins")
-  pbin=$(sed -n 's/^prometheus=//p' <<<"$bins")
+  pbin=$(sed -n 's/^prometheus=//p' <<<"$bins"); kcbin=$(sed -n 's/^kustomize-controller=//p' <<<"$bins")
+  fobin=$(sed -n 's/^flux-operator=//p' <<<"$bins")
   # shellcheck source=/dev/null
   . "$here/versions.env"
   local built=$SECONDS
-  rm -rf "$dir/logs" "$dir/pids" "$dir/etcd" "$dir/agent" "$dir/tests"
-  mkdir -p "$dir/logs" "$dir/agent" "$dir/tests"
+  rm -rf "$dir/logs" "$dir/pids" "$dir/etcd" "$dir/agent" "$dir/tests" "$dir/operator"
+  mkdir -p "$dir/logs" "$dir/agent" "$dir/tests" "$dir/operator"
   # The Prometheus the tests run (with kubernetes_sd_configs; see versions.env).
   ln -sfn "$pbin/prometheus" "$dir/prometheus"
   pki
@@ -251,6 +277,13 @@ up() {
       ],
       "dirs": { "--storage-path": "data" }
     },
+    "ghcr.io/fluxcd/kustomize-controller": {
+      "binary": "$kcbin/kustomize-controller",
+      "addresses": [
+        { "flag": "--metrics-addr", "port": "http-prom", "default": 8080 },
+        { "flag": "--health-addr", "port": "healthz", "default": 9440 }
+      ]
+    },
     "quay.io/prometheus/prometheus": {
       "binary": "$pbin/prometheus",
       "addresses": [{ "flag": "--web.listen-address", "port": "web", "default": 9090 }],
@@ -264,11 +297,15 @@ EOF
   start chart-server node "$here/chart-server.mjs" 10.244.0.250 8080
 
   say "CRDs, the Flux install, RBAC"
-  local srcdir
-  srcdir=$(cat "$(dirname "$scbin")/source-dir")
-  k apply --server-side -f "$srcdir/config/crd/bases/" -f "$here/crds/" >/dev/null
+  local srcdir kcdir fodir
+  srcdir=$(cat "$(dirname "$scbin")/source-dir"); kcdir=$(cat "$(dirname "$kcbin")/source-dir")
+  fodir=$(cat "$(dirname "$fobin")/source-dir")
+  k apply --server-side -f "$srcdir/config/crd/bases/" -f "$kcdir/config/crd/bases/" -f "$fodir/config/crd/bases/" -f "$here/crds/" >/dev/null
   wait_for "the CRDs" 30 k wait --for condition=established --timeout=5s crd --all
   node "$here/scenario.mjs" install "$SOURCE_CONTROLLER_VERSION" | k apply -f - >/dev/null
+  # The namespaces of the other groups, for their viewer Roles (their manifests apply them again).
+  local group_ns
+  for group_ns in flux-operated flux-manual flux-legacy; do k create namespace "$group_ns" >/dev/null; done
   readme_rbac | k apply -f - >/dev/null
 
   say "the FluxShardSet controller"
@@ -277,16 +314,52 @@ EOF
   node "$here/scenario.mjs" objects | k apply -f - >/dev/null
   node "$here/scenario.mjs" describe >"$dir/scenario.json"
 
+  # The Flux Operator as a host process (like the shard controller): cluster-admin, its manifests of
+  # Flux from a copy of its module's config/data, no leader election, no web UI. It reconciles only
+  # the FluxInstance `flux` of RUNTIME_NAMESPACE. KUBERNETES_SERVICE_HOST is not set: its preflight
+  # checks (of a container image's OS) do not run.
+  say "the Flux Operator, the FluxInstance in flux-operated"
+  cp -r "$fodir/config/data" "$dir/operator/data"
+  chmod -R u+w "$dir/operator/data"
+  start flux-operator env RUNTIME_NAMESPACE=flux-operated KUBECONFIG="$dir/admin.kubeconfig" "$fobin/flux-operator" \
+    --storage-path="$dir/operator/data" --enable-leader-election=false --metrics-addr=127.0.0.1:8390 \
+    --health-addr=127.0.0.1:8391 --web-server-port=0 --log-level=info
+  node "$here/scenario.mjs" instance | k apply -f - >/dev/null
+
+  # The hand-made groups, as the Flux docs' sharding guide lays out its directory: the shard overlays
+  # load ../gotk-components.yaml, which kustomize-controller (load restrictor none) accepts and
+  # `kubectl apply -k` refuses ("security; file … is not in or below …"): built by kubectl's kustomize
+  # with the restrictor kustomize-controller uses, then applied.
+  say "the hand-made groups in flux-manual and flux-legacy"
+  local m
+  for m in current legacy; do
+    nsexec kubectl kustomize --load-restrictor=LoadRestrictionsNone "$here/manual/$m" | k apply -f - >/dev/null
+  done
+
   say "waiting for the FluxShardSet to be Ready and every pod to serve /metrics"
   wait_for "FluxShardSet Ready" 120 k wait --for condition=Ready --timeout=5s fluxshardset/source-controller-shardset -n flux-system
   # 2 replicas of the source and of each of its 3 shards.
-  wait_for "8 pods serving /metrics" 180 all_pods_serve_metrics 8
+  wait_for "8 pods serving /metrics" 180 all_pods_serve_metrics flux-system 8
   wait_for "every object reconciled once" 120 all_objects_reconciled
+
+  say "waiting for the FluxInstance to be Ready and its pods to serve /metrics"
+  wait_for "FluxInstance Ready" 180 k wait --for condition=Ready --timeout=5s fluxinstance/flux -n flux-operated
+  wait_for "the operator's Deployments" 60 instance_deployments
+  # The HelmRelease kind comes with the FluxInstance (helm-controller's CRDs, from the operator's manifests).
+  wait_for "the HelmRelease CRD" 60 k wait --for condition=established --timeout=5s crd/helmreleases.helm.toolkit.fluxcd.io
+  node "$here/scenario.mjs" group-objects | k apply -f - >/dev/null
+  # source- and kustomize-controller and their 2 shards each; helm-controller's 3 pods wait (ErrImagePull).
+  wait_for "6 pods serving /metrics in flux-operated" 180 all_pods_serve_metrics flux-operated 6
+  wait_for "3 pods serving /metrics in flux-manual" 120 all_pods_serve_metrics flux-manual 3
+  wait_for "3 pods serving /metrics in flux-legacy" 120 all_pods_serve_metrics flux-legacy 3
+  wait_for "every object of the other groups reconciled once" 120 group_objects_reconciled
 
   {
     echo "kubernetes $KUBERNETES_VERSION (kube-apiserver, kube-controller-manager; k8s.io/kubernetes)"
     echo "etcd $ETCD_VERSION (go.etcd.io/etcd/server/v3)"
     echo "source-controller $SOURCE_CONTROLLER_VERSION (github.com/fluxcd/source-controller; replaced: ${SOURCE_CONTROLLER_REPLACES:-none})"
+    echo "kustomize-controller $KUSTOMIZE_CONTROLLER_VERSION (github.com/fluxcd/kustomize-controller)"
+    echo "flux-operator $FLUX_OPERATOR_VERSION (github.com/controlplaneio-fluxcd/flux-operator; go $FLUX_OPERATOR_TOOLCHAIN; replaced: $FLUX_OPERATOR_REPLACES), rendering Flux $(k get fluxinstance flux -n flux-operated -o jsonpath='{.status.lastAppliedRevision}')"
     echo "prometheus $("$pbin/prometheus" --version 2>&1 | head -1 | awk '{print $3}') (github.com/prometheus/prometheus $PROMETHEUS_VERSION)"
     echo "flux-shard-controller stand-in $(basename "$(dirname "$shbin")") (tests/real-cluster/shard-controller)"
     echo "kubectl $(kubectl version --client -o json | jq -r .clientVersion.gitVersion)"

@@ -11,6 +11,8 @@ export function resources() {
   const groups = {
     apps: { v1: { deployments: { kind: 'Deployment', shortNames: ['deploy'] }, replicasets: { kind: 'ReplicaSet', shortNames: ['rs'] } } },
     'templates.weave.works': { v1alpha1: { fluxshardsets: { kind: 'FluxShardSet', shortNames: ['fss'] } } },
+    // The Flux Operator's CRDs (the others it serves, FluxReport and ResourceSet, are not read here).
+    'fluxcd.controlplane.io': { v1: { fluxinstances: { kind: 'FluxInstance' } } },
   };
   for (const k of FLUX_KINDS) {
     for (const v of k.versions) {
@@ -22,7 +24,11 @@ export function resources() {
   return groups;
 }
 
-export const CORE = { pods: { kind: 'Pod', shortNames: ['po'] }, namespaces: { kind: 'Namespace', shortNames: ['ns'], cluster: true } };
+export const CORE = {
+  pods: { kind: 'Pod', shortNames: ['po'] },
+  services: { kind: 'Service', shortNames: ['svc'] },
+  namespaces: { kind: 'Namespace', shortNames: ['ns'], cluster: true },
+};
 
 const VERBS = ['get', 'list'];
 
@@ -91,6 +97,8 @@ export function coreResourceList() {
     resources: [
       { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: VERBS, shortNames: ['po'] },
       { name: 'pods/proxy', singularName: '', namespaced: true, kind: 'PodProxyOptions', verbs: ['get'] },
+      { name: 'services', singularName: 'service', namespaced: true, kind: 'Service', verbs: VERBS, shortNames: ['svc'] },
+      { name: 'services/proxy', singularName: '', namespaced: true, kind: 'ServiceProxyOptions', verbs: ['get'] },
       { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: VERBS, shortNames: ['ns'] },
     ],
   };

@@ -2,8 +2,8 @@
 // @ts-check
 // A simulated Kubernetes API server for the tests and the demo. It serves, as
 // a real API server does, the paths flux-shard-metrics and kubectl use:
-// discovery (plain and aggregated), FluxShardSets, Deployments, ReplicaSets,
-// Pods and Flux's objects (lists with label selectors, pages, the Table and
+// discovery (plain and aggregated), FluxShardSets, FluxInstances, Deployments,
+// ReplicaSets, Pods, Services and Flux's objects (lists with label selectors, pages, the Table and
 // metadata-only forms, single objects, `Status` errors), and the pod proxy to
 // each controller's /metrics, whose counters advance while it runs (unless --frozen).
 // What it answers is checked against what a real cluster answered (tests/fixtures/real-cluster/,
@@ -14,7 +14,7 @@
 // and the test API of `startCluster`. The objects are model.mjs's, the
 // scenarios scenarios.mjs's, the counters counters.mjs's.
 //
-//   node sim/cluster.mjs [--port 0] [--scenario demo|bench|hostile|real-cluster] [--shards 50] [--replicas 2] [--objects 5000] [--crowd 20000]
+//   node sim/cluster.mjs [--port 0] [--scenario demo|operator|manual|bench|hostile|real-cluster] [--shards 50] [--replicas 2] [--objects 5000] [--crowd 20000]
 //                        [--latency-ms 0] [--slow-ms 30000] [--frozen] [--kubeconfig FILE]
 //
 // In-process (tests): `const sim = await startCluster({ frozen: true }); sim.advance(60);`
@@ -36,7 +36,7 @@ import { proxyRoutes } from './routes/proxy.mjs';
 
 /**
  * @typedef {object} ClusterOptions
- * @property {string} [scenario] `demo` (the default), `bench`, `hostile` or `real-cluster`
+ * @property {string} [scenario] `demo` (the default), `operator`, `manual`, `bench`, `hostile` or `real-cluster`
  * @property {number} [shards] @property {number} [replicas] @property {number} [objects] @property {string[]} [kinds] @property {number} [crowd] @property {string[]} [modes] the scenario's sizes and modes
  * @property {{ retryAfterOnce?: string[], html?: string[] }} [quirks] paths answered once with 429 + Retry-After, or with an HTML page
  * @property {number} [latencyMs] a delay before every GET

@@ -21,9 +21,10 @@ export const FLUX_KINDS = [
   { kind: 'Alert', group: 'notification.toolkit.fluxcd.io', versions: ['v1beta3'], plural: 'alerts', controller: 'notification-controller' },
   { kind: 'Provider', group: 'notification.toolkit.fluxcd.io', versions: ['v1beta3'], plural: 'providers', controller: 'notification-controller' },
   { kind: 'Receiver', group: 'notification.toolkit.fluxcd.io', versions: ['v1', 'v1beta3'], plural: 'receivers', controller: 'notification-controller' },
-  { kind: 'ImageRepository', group: 'image.toolkit.fluxcd.io', versions: ['v1beta2'], plural: 'imagerepositories', controller: 'image-reflector-controller' },
-  { kind: 'ImagePolicy', group: 'image.toolkit.fluxcd.io', versions: ['v1beta2'], plural: 'imagepolicies', controller: 'image-reflector-controller' },
-  { kind: 'ImageUpdateAutomation', group: 'image.toolkit.fluxcd.io', versions: ['v1beta2'], plural: 'imageupdateautomations', controller: 'image-automation-controller' },
+  // GA (v1) since image-reflector-controller and image-automation-controller 1.0 (Flux 2.7).
+  { kind: 'ImageRepository', group: 'image.toolkit.fluxcd.io', versions: ['v1', 'v1beta2'], plural: 'imagerepositories', controller: 'image-reflector-controller' },
+  { kind: 'ImagePolicy', group: 'image.toolkit.fluxcd.io', versions: ['v1', 'v1beta2'], plural: 'imagepolicies', controller: 'image-reflector-controller' },
+  { kind: 'ImageUpdateAutomation', group: 'image.toolkit.fluxcd.io', versions: ['v1', 'v1beta2'], plural: 'imageupdateautomations', controller: 'image-automation-controller' },
 ];
 
 /** The version a group prefers: the first of its kinds' first versions, with v1-like versions before betas. */
@@ -76,7 +77,10 @@ export function sortKeys(value) {
 
 const condition = (type, status, reason, message, observedGeneration) => ({ lastTransitionTime: CREATED, message, observedGeneration, reason, status, type });
 
-/** The artifact a source-controller stores for a source, with its URL on the storage address (the source's Service). */
+/** The host a source's artifacts are served from: the storage address of the source-controller (shard) that reconciles it. */
+const storageHost = (o) => o.storageHost ?? 'source-controller.flux-system.svc.cluster.local.';
+
+/** The artifact a source-controller stores for a source, with its URL on the storage address (the Service of the shard that serves it). */
 function artifact(kind, o, file, revision) {
   const path = `${kind.toLowerCase()}/${o.namespace}/${o.name}/${file}`;
   return {
@@ -85,7 +89,7 @@ function artifact(kind, o, file, revision) {
     path,
     revision,
     size: 1000 + (parseInt(digest(path).slice(0, 4), 16) % 60000),
-    url: `http://source-controller.flux-system.svc.cluster.local./${path}`,
+    url: `http://${storageHost(o)}/${path}`,
   };
 }
 
@@ -96,6 +100,8 @@ function artifact(kind, o, file, revision) {
  */
 function specAndStatus(kind, o, generation) {
   const ready = o.ready ?? true;
+  /** A not-Ready object's condition: the scenario's own reason and message (a dependency on another shard), else the kind's usual failure. */
+  const failure = (reason, message) => [o.failure?.reason ?? reason, o.failure?.message ?? message];
   const sha1 = digest(`${o.namespace}/${o.name}/commit`).slice(0, 40);
   const sha256 = digest(`${o.namespace}/${o.name}/index`);
   const failing = (reason, message, extra = {}) => ({
@@ -122,7 +128,7 @@ function specAndStatus(kind, o, generation) {
     case 'HelmRepository': {
       const url = `https://charts.example.com/${o.name}/`;
       const message = `failed to fetch Helm repository index: failed to cache index to temporary file: Get "${url}index.yaml": dial tcp 10.0.0.10:443: connect: connection refused`;
-      const index = `http://source-controller.flux-system.svc.cluster.local./helmrepository/${o.namespace}/${o.name}/index.yaml`;
+      const index = `http://${storageHost(o)}/helmrepository/${o.namespace}/${o.name}/index.yaml`;
       return {
         spec: { interval: '10m0s', provider: 'generic', timeout: '60s', url },
         status: ready
@@ -131,20 +137,22 @@ function specAndStatus(kind, o, generation) {
       };
     }
     case 'HelmChart': {
-      const chart = o.name.replace(/^[^-]+-/, '');
-      const message = `no artifact available for HelmRepository source '${chart}'`;
+      // helm-controller names the chart of HelmRelease NS/NAME `NS-NAME`; the chart is the part after the first `-`.
+      const chart = o.chart ?? o.name.replace(/^[^-]+-/, '');
+      const sourceRef = o.sourceRef ?? { kind: 'HelmRepository', name: chart };
+      const [reason, message] = failure('NoSourceArtifact', `no artifact available for HelmRepository source '${sourceRef.name}'`);
       return {
-        spec: { chart, interval: '10m0s', reconcileStrategy: 'ChartVersion', sourceRef: { kind: 'HelmRepository', name: chart }, version: '*' },
+        spec: { chart, interval: '10m0s', reconcileStrategy: 'ChartVersion', sourceRef, version: '*' },
         status: ready
           ? stored(`pulled '${chart}' chart with version '6.7.1'`, '6.7.1', `${chart}-6.7.1.tgz`, {
               reason: 'ChartPullSucceeded',
               status: {
                 observedChartName: chart,
                 observedSourceArtifactRevision: `sha256:${sha256}`,
-                url: `http://source-controller.flux-system.svc.cluster.local./helmchart/${o.namespace}/${o.name}/${chart}-latest.tgz`,
+                url: `http://${storageHost(o)}/helmchart/${o.namespace}/${o.name}/${chart}-latest.tgz`,
               },
             })
-          : failing('NoSourceArtifact', message, { conditions: [condition('FetchFailed', 'True', 'NoSourceArtifact', message, generation)] }),
+          : failing(reason, message, { conditions: [condition('FetchFailed', 'True', reason, message, generation)] }),
       };
     }
     case 'OCIRepository': {
@@ -186,9 +194,17 @@ function specAndStatus(kind, o, generation) {
     }
     case 'HelmRelease': {
       const release = `${o.namespace}/${o.name}.v4`;
+      const sourceRef = o.sourceRef ?? { kind: 'HelmRepository', name: 'podinfo', namespace: 'flux-system' };
+      // The HelmChart helm-controller makes: `<namespace>-<name>` in the chart source's namespace, with the labels of
+      // .spec.chart.metadata.labels only (o.chartLabels).
+      const chartNamespace = sourceRef.namespace ?? o.namespace;
+      const [reason, message] = failure('ArtifactFailed', `HelmChart '${chartNamespace}/${o.namespace}-${o.name}' is not ready`);
       return {
         spec: {
-          chart: { spec: { chart: o.name, reconcileStrategy: 'ChartVersion', sourceRef: { kind: 'HelmRepository', name: 'podinfo', namespace: 'flux-system' }, version: '*' } },
+          chart: {
+            ...(o.chartLabels ? { metadata: { labels: o.chartLabels } } : {}),
+            spec: { chart: o.chart ?? o.name, reconcileStrategy: 'ChartVersion', sourceRef, version: '*' },
+          },
           interval: '10m0s',
         },
         status: {
@@ -197,8 +213,10 @@ function specAndStatus(kind, o, generation) {
                 condition('Ready', 'True', 'UpgradeSucceeded', `Helm upgrade succeeded for release ${release} with chart ${o.name}@6.7.1`, generation),
                 condition('Released', 'True', 'UpgradeSucceeded', `Helm upgrade succeeded for release ${release} with chart ${o.name}@6.7.1`, generation),
               ]
-            : [condition('Ready', 'False', 'UpgradeFailed', `Helm upgrade failed for release ${release} with chart ${o.name}@6.7.1: context deadline exceeded`, generation)],
-          helmChart: `flux-system/${o.namespace}-${o.name}`,
+            : o.failure
+              ? [condition('Ready', 'False', reason, message, generation)]
+              : [condition('Ready', 'False', 'UpgradeFailed', `Helm upgrade failed for release ${release} with chart ${o.name}@6.7.1: context deadline exceeded`, generation)],
+          helmChart: `${chartNamespace}/${o.namespace}-${o.name}`,
           // The releases it made: part of what makes a HelmRelease's status large.
           history: [
             {
@@ -245,6 +263,59 @@ function specAndStatus(kind, o, generation) {
         },
       };
     }
+    case 'ImageRepository': {
+      const image = o.image ?? `ghcr.io/example/${o.name}`;
+      const tags = ['6.7.1', '6.7.0', '6.6.3', '6.6.2', '6.5.4'];
+      const [reason, message] = failure('ReconciliationFailed', `failed to list tags of ${image}: GET https://ghcr.io/token?scope=repository%3Aexample%2F${o.name}%3Apull: DENIED: denied`);
+      return {
+        spec: { exclusionList: ['^.*\\.sig$'], image, interval: '5m0s', provider: 'generic' },
+        status: {
+          canonicalImageName: image,
+          conditions: [
+            ready
+              ? condition('Ready', 'True', 'Succeeded', `successful scan: found ${tags.length} tags with checksum ${digest(image).slice(0, 10)}`, generation)
+              : condition('Ready', 'False', reason, message, generation),
+          ],
+          ...(ready ? { lastScanResult: { latestTags: tags, revision: `sha256:${digest(`${image}/tags`)}`, scanTime: CREATED, tagCount: tags.length } } : {}),
+          observedExclusionList: ['^.*\\.sig$'],
+          observedGeneration: generation,
+        },
+      };
+    }
+    case 'ImagePolicy': {
+      const repository = o.imageRepository ?? o.name;
+      const image = `ghcr.io/example/${repository}`;
+      const [reason, message] = failure('DependencyNotReady', `referenced ImageRepository ${o.namespace}/${repository} is not ready`);
+      return {
+        spec: { imageRepositoryRef: { name: repository }, policy: { semver: { range: '>=6.0.0' } } },
+        status: {
+          conditions: [ready ? condition('Ready', 'True', 'Succeeded', `Latest image tag for ${image} resolved to 6.7.1`, generation) : condition('Ready', 'False', reason, message, generation)],
+          ...(ready ? { latestRef: { name: image, tag: '6.7.1' }, observedPolicy: { semver: { range: '>=6.0.0' } } } : {}),
+          observedGeneration: generation,
+        },
+      };
+    }
+    case 'ImageUpdateAutomation': {
+      const [reason, message] = failure('GitOperationFailed', "failed to push to remote: unable to access 'https://github.com/example/fleet.git/': The requested URL returned error: 403");
+      return {
+        spec: {
+          git: {
+            checkout: { ref: { branch: 'main' } },
+            commit: { author: { email: 'fluxcdbot@users.noreply.github.com', name: 'fluxcdbot' }, messageTemplate: 'Automated image update' },
+            push: { branch: 'main' },
+          },
+          interval: '30m0s',
+          sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
+          update: { path: `./apps/${o.name}`, strategy: 'Setters' },
+        },
+        status: {
+          conditions: [ready ? condition('Ready', 'True', 'Succeeded', 'repository up-to-date', generation) : condition('Ready', 'False', reason, message, generation)],
+          lastAutomationRunTime: CREATED,
+          observedGeneration: generation,
+          observedPolicies: {},
+        },
+      };
+    }
     default:
       return {
         spec: { interval: '10m0s' },
@@ -257,17 +328,36 @@ function specAndStatus(kind, o, generation) {
 }
 
 /**
+ * A Flux object's description in a scenario: where it is, its sharding key (`key`, the value of
+ * `keyLabel`, `sharding.fluxcd.io/key` by default), whether it is Ready (`failure`: the reason and
+ * message of its not-Ready condition), suspended, reconciled at all; `labels` instead of those of the
+ * Kustomization that applied it (a HelmChart made by helm-controller has its own); what it refers to
+ * (`sourceRef` of a HelmChart or of a HelmRelease's chart, `chartLabels`, the HelmRelease's
+ * `.spec.chart.metadata.labels`, `imageRepository` of an ImagePolicy); the `storageHost` its artifact
+ * URLs name (the Service of the source-controller shard that serves it); and who applied it (`manager`).
+ * @typedef {object} FluxObjectSpec
+ * @property {string} namespace @property {string} name
+ * @property {string} [key] @property {string} [keyLabel] @property {boolean} [ready] @property {boolean} [suspended] @property {boolean} [reconciled]
+ * @property {{reason: string, message: string}} [failure]
+ * @property {Record<string, string>} [labels] @property {Record<string, string>} [chartLabels]
+ * @property {{kind: string, name: string, namespace?: string}} [sourceRef] @property {string} [chart] @property {string} [imageRepository] @property {string} [image]
+ * @property {string} [storageHost] @property {string} [manager]
+ */
+
+/**
  * A Flux object as `kubectl get -o json` shows it: its controller's finalizer, the labels of the
  * Kustomization that applied it (server-side: no last-applied annotation), `spec.suspend` only when
  * set, and the spec and status of its kind.
  * @param {string} kind
- * @param {{namespace: string, name: string, key?: string, ready?: boolean, suspended?: boolean, reconciled?: boolean}} o
+ * @param {FluxObjectSpec} o
  * @param {string} [resourceVersion]
  */
 export function renderFluxObject(kind, o, resourceVersion = '48213') {
   const k = fluxKind(kind);
-  const labels = { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' };
-  if (o.key) labels[SHARD_KEY] = o.key;
+  /** @type {Record<string, string>} */
+  const labels = { ...(o.labels ?? { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' }) };
+  if (o.key) labels[o.keyLabel ?? SHARD_KEY] = o.key;
+  const manager = o.manager ?? 'kustomize-controller';
   const generation = 3;
   const { spec, status } = specAndStatus(kind, o, generation);
   // An object no controller watches (its key names no shard) was never reconciled: no finalizer, no status.
@@ -287,8 +377,8 @@ export function renderFluxObject(kind, o, resourceVersion = '48213') {
       ...(reconciled ? { finalizers: ['finalizers.fluxcd.io'] } : {}),
       managedFields: [
         {
-          manager: 'kustomize-controller',
-          operation: 'Apply',
+          manager,
+          operation: manager === 'kustomize-controller' ? 'Apply' : 'Update',
           apiVersion,
           time: CREATED,
           fieldsType: 'FieldsV1',

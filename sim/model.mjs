@@ -9,6 +9,11 @@
 // inventory, conditions and generations, and Flux objects with their sharding keys. Pods also
 // terminate (deletionTimestamp, their ports closed, gone a moment later, replaced at once by their
 // ReplicaSet) and start (Running, not Ready, ports not listening yet); Deployments roll.
+// The two other ways Flux is sharded (../shared/FLUX-FACTS.md): the Flux Operator's FluxInstance
+// (`fluxInstance`: every component rendered as the operator renders it, a kustomize overlay per shard
+// with `nameSuffix`, `app: <controller>-<shard>`, the role annotation, appended selectors, a Service and
+// its own --storage-adv-addr per source-controller shard) and overlays made by hand (`manualShards`, as
+// Flux's sharding guide writes them); and the Services of the controllers that have one.
 import { SHARD_KEY, renderFluxObject, fluxKind, uuid, digest, sortKeys } from './flux.mjs';
 
 const CREATED = '2026-11-01T09:00:00Z';
@@ -46,6 +51,31 @@ const CONTROLLERS = {
   },
   'kustomize-controller': { version: 'v1.9.3', ports: [], readiness: { path: '/readyz', port: 'healthz' }, volumes: [['temp', '/tmp']], args: [], env: [], cpu: '100m', concurrent: 4, events: true },
   'helm-controller': { version: 'v1.6.2', ports: [], readiness: { path: '/readyz', port: 'healthz' }, volumes: [['temp', '/tmp']], args: [], env: [], cpu: '100m', concurrent: 4, events: true },
+  'image-reflector-controller': {
+    version: 'v1.1.2',
+    ports: [],
+    readiness: { path: '/readyz', port: 'healthz' },
+    volumes: [
+      ['temp', '/tmp'],
+      ['data', '/data'],
+    ],
+    args: [],
+    env: [],
+    cpu: '100m',
+    concurrent: 4,
+    events: true,
+  },
+  'image-automation-controller': {
+    version: 'v1.1.1',
+    ports: [],
+    readiness: { path: '/readyz', port: 'healthz' },
+    volumes: [['temp', '/tmp']],
+    args: [],
+    env: [],
+    cpu: '100m',
+    concurrent: 4,
+    events: true,
+  },
   'notification-controller': {
     version: 'v1.9.2',
     ports: [
@@ -122,10 +152,17 @@ function pod(o) {
   return { phase: 'Running', leader: true, standby: false, proxy: 'ok', restarts: 0, reconciles: {}, ...o };
 }
 
-/** The flags of a Flux controller's manager container, as Flux's manifests set them. */
+/** The flags of a Flux controller's manager container, as Flux's manifests set them, with `selector` appended. */
 function managerArgs(app, selector) {
+  const args = installedArgs(app);
+  if (selector !== null) args.push(`--watch-label-selector=${selector}`);
+  return args;
+}
+
+/** The flags of a Flux controller's manager container as Flux's manifests set them, without a selector. */
+function installedArgs(app) {
   const c = controllerOf(app);
-  const args = [
+  return [
     ...(c.events ? ['--events-addr=http://notification-controller.$(RUNTIME_NAMESPACE).svc.cluster.local./'] : []),
     '--watch-all-namespaces=true',
     '--log-level=info',
@@ -133,9 +170,38 @@ function managerArgs(app, selector) {
     '--enable-leader-election',
     ...c.args,
   ];
-  if (selector !== null) args.push(`--watch-label-selector=${selector}`);
-  return args;
 }
+
+/** A source-controller's storage address: the Service `service` in its own namespace. */
+const storageAddr = (service) => `--storage-adv-addr=${service}.$(RUNTIME_NAMESPACE).svc.cluster.local.`;
+
+/** The Services of a Flux controller (source-controller's artifact server, notification-controller's events and webhooks): `[name suffix, port name]`. */
+const SERVICES = {
+  'source-controller': [['', 'http']],
+  'notification-controller': [
+    ['', 'http'],
+    ['webhook-receiver', 'http-webhook'],
+  ],
+};
+
+/** The labels the Flux Operator puts on every object it applies (its labels transformer and ssa owner labels). */
+function operatorLabels(namespace, app) {
+  return {
+    'app.kubernetes.io/component': app,
+    'app.kubernetes.io/instance': namespace,
+    'app.kubernetes.io/managed-by': 'flux-operator',
+    'app.kubernetes.io/part-of': 'flux',
+    'app.kubernetes.io/version': FLUX_VERSION,
+    'control-plane': 'controller',
+    'fluxcd.controlplane.io/name': 'flux',
+    'fluxcd.controlplane.io/namespace': namespace,
+  };
+}
+
+/** The annotations the Flux Operator puts on every object it applies. */
+const OPERATOR_ANNOTATIONS = { 'kustomize.toolkit.fluxcd.io/prune': 'Disabled', 'kustomize.toolkit.fluxcd.io/ssa': 'Ignore' };
+/** The annotation of a shard's Deployment, pod template and Service (the Flux Operator's overlays and Flux's sharding guide). */
+const ROLE = { 'sharding.fluxcd.io/role': 'shard' };
 
 const probe = (path, port) => ({ httpGet: { path, port, scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
 
@@ -240,6 +306,9 @@ export class Cluster {
   constructor({ now = Date.now() / 1000 } = {}) {
     this.now = now;
     this.shardSets = [];
+    /** The Flux Operator's FluxInstances (one per namespace, named `flux`). */
+    this.instances = [];
+    this.services = [];
     this.deployments = [];
     this.replicaSets = [];
     /** { object, behaviour, state }: the Pod as served, how its process behaves, where it is in its life. */
@@ -279,8 +348,34 @@ export class Cluster {
    * @param {string} [o.portName]  its name (`http-prom`)
    * @param {boolean} [o.annotatePort]  whether the pods carry `prometheus.io/port` (and `scrape`)
    * @param {'Recreate'|'RollingUpdate'} [o.strategy]  Flux's controllers are Recreate
+   * @param {string} [o.podApp]  the `app` of its selector and pods (`<controller>-<shard>` for the Flux Operator's and hand-made shards)
+   * @param {Record<string, string>} [o.labels]  its own labels instead of those `flux install` gives (the Flux Operator's)
+   * @param {Record<string, string>} [o.templateLabels]  its pods' labels besides `app` (the install's by default)
+   * @param {Record<string, string>} [o.annotations]  more annotations of the Deployment and its pod template (a shard's role)
+   * @param {Record<string, string>} [o.deploymentAnnotations]  more annotations of the Deployment only (the Flux Operator's)
+   * @param {string[]} [o.args]  the manager's flags instead of Flux's with `selector` appended
+   * @param {string} [o.manager]  who applied it (its managed fields)
    */
-  controller({ namespace, name, app, selector, pods, extraLabels = {}, owner, metricsPort = 8080, portName = 'http-prom', annotatePort = true, strategy = 'Recreate' }) {
+  controller({
+    namespace,
+    name,
+    app,
+    selector,
+    pods,
+    extraLabels = {},
+    owner,
+    metricsPort = 8080,
+    portName = 'http-prom',
+    annotatePort = true,
+    strategy = 'Recreate',
+    podApp = app,
+    labels: ownLabels,
+    templateLabels: podLabels,
+    annotations: extraAnnotations = {},
+    deploymentAnnotations = {},
+    args,
+    manager,
+  }) {
     this.namespaces.add(namespace);
     const c = controllerOf(app);
     // As Flux installs them: `app` only on the pods and as the selector; the shard set controller merges its labels into all three.
@@ -291,16 +386,16 @@ export class Cluster {
       'app.kubernetes.io/version': FLUX_VERSION,
       'control-plane': 'controller',
     };
-    const labels = sorted({ ...base, ...extraLabels });
-    const matchLabels = sorted({ app, ...extraLabels });
-    const templateLabels = sorted({ app, ...base, ...extraLabels });
+    const labels = sorted({ ...(ownLabels ?? base), ...extraLabels });
+    const matchLabels = sorted({ app: podApp, ...extraLabels });
+    const templateLabels = sorted({ app: podApp, ...(podLabels ?? base), ...extraLabels });
     const uid = uuid(`deployment/${namespace}/${name}`);
     const specs = pods.map(pod);
     const live = specs.filter((p) => !finished(p.phase));
     const container = {
       name: 'manager',
       image: `ghcr.io/fluxcd/${app}:${c.version}`,
-      args: managerArgs(app, selector),
+      args: args ?? managerArgs(app, selector),
       ports: [...c.ports, { name: portName, containerPort: metricsPort, protocol: 'TCP' }, { name: 'healthz', containerPort: 9440, protocol: 'TCP' }],
       env: [
         { name: 'RUNTIME_NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
@@ -327,7 +422,7 @@ export class Cluster {
       securityContext: { fsGroup: 1337 },
       schedulerName: 'default-scheduler',
     };
-    const annotations = annotatePort ? { 'prometheus.io/port': String(metricsPort), 'prometheus.io/scrape': 'true' } : {};
+    const annotations = sorted({ ...(annotatePort ? { 'prometheus.io/port': String(metricsPort), 'prometheus.io/scrape': 'true' } : {}), ...extraAnnotations });
     const revision = live.length < specs.length ? 2 : 1;
     const deployment = {
       kind: 'Deployment',
@@ -340,9 +435,9 @@ export class Cluster {
         generation: revision,
         creationTimestamp: CREATED,
         labels,
-        annotations: { 'deployment.kubernetes.io/revision': String(revision) },
+        annotations: sorted({ 'deployment.kubernetes.io/revision': String(revision), ...deploymentAnnotations, ...extraAnnotations }),
         ...(owner ? { ownerReferences: [{ ...owner, blockOwnerDeletion: true }] } : {}),
-        managedFields: workloadManagedFields(owner ? 'flux-shard-controller' : 'kustomize-controller', CREATED),
+        managedFields: workloadManagedFields(manager ?? (owner ? 'flux-shard-controller' : 'kustomize-controller'), CREATED),
       },
       spec: {
         replicas: live.length,
@@ -739,7 +834,7 @@ export class Cluster {
     deployment.metadata.generation += 1;
     w.revision =
       Math.max(w.revision, ...this.replicaSets.filter((rs) => rs.metadata.ownerReferences[0].uid === uid).map((rs) => Number(rs.metadata.annotations['deployment.kubernetes.io/revision']))) + 1;
-    deployment.metadata.annotations = { 'deployment.kubernetes.io/revision': String(w.revision) };
+    deployment.metadata.annotations = { ...deployment.metadata.annotations, 'deployment.kubernetes.io/revision': String(w.revision) };
     w.progress = { since: Math.floor(now), complete: false, conditions: w.progress.conditions };
     current.spec.replicas = 0;
     current.metadata.generation += 1;
@@ -817,6 +912,8 @@ export class Cluster {
     for (const k of Object.keys(port)) if (port[k] === undefined) delete port[k];
     const uid = uuid(`fluxshardset/${namespace}/${name}`);
     this.controller({ namespace, name: source.app, app: source.app, selector: source.selector === undefined ? `!${SHARD_KEY}` : source.selector, pods: source.pods, ...port });
+    // The source's Services as Flux installs them; flux-shard-controller (v0.1) clones the Deployment only.
+    this.controllerServices(namespace, source.app);
     const owner = { apiVersion: 'templates.weave.works/v1alpha1', kind: 'FluxShardSet', name, uid };
     for (const s of shards) {
       if (s.exists === false) continue;
@@ -886,7 +983,227 @@ export class Cluster {
     );
   }
 
-  /** Flux objects of `kind`: `{namespace, name, key?, ready?, suspended?, reconciled?}`. */
+  /**
+   * A Service as the API server returns it (a ClusterIP, its families and policies filled in).
+   * @param {object} o
+   * @param {string} o.namespace @param {string} o.name
+   * @param {string} o.app  the `app` it selects
+   * @param {string} o.targetPort  the named container port it forwards port 80 to
+   * @param {Record<string, string>} o.labels
+   * @param {Record<string, string>} [o.annotations]
+   * @param {string} [o.manager]  who applied it
+   */
+  service({ namespace, name, app, targetPort, labels, annotations, manager = 'kustomize-controller' }) {
+    if (this.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name)) return;
+    this.namespaces.add(namespace);
+    const h = parseInt(digest(`service/${namespace}/${name}`).slice(0, 4), 16);
+    const clusterIP = `10.96.${h >> 8}.${h & 255 || 1}`;
+    this.services.push({
+      kind: 'Service',
+      apiVersion: 'v1',
+      metadata: {
+        name,
+        namespace,
+        uid: uuid(`service/${namespace}/${name}`),
+        resourceVersion: this.nextRv(),
+        creationTimestamp: CREATED,
+        labels: sorted(labels),
+        ...(annotations ? { annotations: sorted(annotations) } : {}),
+        managedFields: [
+          {
+            manager,
+            operation: 'Apply',
+            apiVersion: 'v1',
+            time: CREATED,
+            fieldsType: 'FieldsV1',
+            fieldsV1: { 'f:metadata': { 'f:labels': {} }, 'f:spec': { 'f:ports': {}, 'f:selector': {}, 'f:type': {} } },
+          },
+        ],
+      },
+      spec: {
+        ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort }],
+        selector: { app },
+        clusterIP,
+        clusterIPs: [clusterIP],
+        type: 'ClusterIP',
+        sessionAffinity: 'None',
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        internalTrafficPolicy: 'Cluster',
+      },
+      status: { loadBalancer: {} },
+    });
+  }
+
+  /**
+   * The Services of controller `app` (source-controller's artifact server, notification-controller's
+   * two), the first named after `name` (its Deployment: `<controller>-<shard>` for a shard), selecting its pods (`app: <name>`).
+   * @param {string} namespace @param {string} app
+   * @param {{name?: string, labels?: Record<string, string>, annotations?: Record<string, string>, manager?: string}} [o]
+   */
+  controllerServices(namespace, app, { name = app, labels, annotations, manager } = {}) {
+    for (const [suffix, targetPort] of SERVICES[app] ?? []) {
+      const base = {
+        'app.kubernetes.io/component': app,
+        'app.kubernetes.io/instance': 'flux-system',
+        'app.kubernetes.io/part-of': 'flux',
+        'app.kubernetes.io/version': FLUX_VERSION,
+        'control-plane': 'controller',
+      };
+      this.service({ namespace, name: suffix || name, app: name, targetPort, labels: labels ?? base, annotations, manager });
+    }
+  }
+
+  /**
+   * A FluxInstance (`fluxcd.controlplane.io/v1`, always named `flux`) and what the Flux Operator renders of
+   * it: each component's Deployment as Flux's manifests shape it with the operator's labels and
+   * annotations; with `sharding`, the main controllers of the sharded components watch
+   * `--watch-label-selector=!<key>` (appended), and each shard is a kustomize overlay (`nameSuffix:
+   * -<shard>`, annotation `sharding.fluxcd.io/role: shard`, selector and pod label `app:
+   * <controller>-<shard>`, `--watch-label-selector=<key>=<shard>` appended; for source-controller a Service
+   * `source-controller-<shard>` and a second `--storage-adv-addr` naming it, after the main one). Shards
+   * reuse the main ServiceAccount and have no owner reference.
+   * @param {object} o
+   * @param {string} o.namespace
+   * @param {Array<{app: string, pods: object[], shards?: Record<string, object[]>}>} o.components  in `spec.components` order; `shards`: the pods of each shard Deployment rendered so far
+   * @param {{key?: string, shards: string[]}} [o.sharding]  `spec.sharding` (`key` left out: the default)
+   * @param {{status: string, reason: string, message: string}} [o.ready]  its Ready condition (True, "Reconciliation finished in 38s" by default)
+   * @param {boolean} [o.reconciling]  the operator is at work on the latest spec (Reconciling=True)
+   * @param {number} [o.generation]  metadata.generation; the Ready condition's observedGeneration is `observedGeneration`
+   * @param {number} [o.observedGeneration]
+   * @param {string[]} [o.deletedServices]  Services its `spec.kustomize.patches` delete (`$patch: delete`)
+   */
+  fluxInstance({ namespace, components, sharding, ready, reconciling = false, generation = 1, observedGeneration = generation, deletedServices = [] }) {
+    this.namespaces.add(namespace);
+    const key = sharding?.key ?? SHARD_KEY;
+    const sharded = ['source-controller', 'kustomize-controller', 'helm-controller', 'image-reflector-controller', 'image-automation-controller', 'source-watcher'];
+    /** @type {string[]} */
+    const inventory = [];
+    const common = { namespace, manager: 'flux-operator', deploymentAnnotations: OPERATOR_ANNOTATIONS };
+    for (const { app, pods, shards = {} } of components) {
+      const shardable = sharding !== undefined && sharded.includes(app);
+      const labels = operatorLabels(namespace, app);
+      const podLabels = { 'app.kubernetes.io/component': app, 'control-plane': 'controller' };
+      const mainSelector = shardable ? `!${key}` : null;
+      this.controller({ ...common, name: app, app, selector: mainSelector, pods, labels, templateLabels: podLabels, args: managerArgs(app, mainSelector) });
+      inventory.push(`${namespace}_${app}_apps_Deployment`, `${namespace}_${app}__ServiceAccount`);
+      for (const [suffix] of SERVICES[app] ?? []) {
+        const name = suffix || app;
+        if (!deletedServices.includes(name)) inventory.push(`${namespace}_${name}__Service`);
+      }
+      this.controllerServices(namespace, app, { labels, annotations: OPERATOR_ANNOTATIONS, manager: 'flux-operator' });
+      if (!shardable) continue;
+      for (const [shard, shardPods] of Object.entries(shards)) {
+        const name = `${app}-${shard}`;
+        const selector = `${key}=${shard}`;
+        const args = installedArgs(app);
+        if (app === 'source-controller') args.push(storageAddr(name));
+        args.push(`--watch-label-selector=${selector}`);
+        this.controller({ ...common, name, app, podApp: name, selector, pods: shardPods, labels, templateLabels: podLabels, annotations: ROLE, args });
+        inventory.push(`${namespace}_${name}_apps_Deployment`);
+        if (SERVICES[app] && app === 'source-controller' && !deletedServices.includes(name)) {
+          this.controllerServices(namespace, app, { name, labels, annotations: { ...OPERATOR_ANNOTATIONS, ...ROLE }, manager: 'flux-operator' });
+          inventory.push(`${namespace}_${name}__Service`);
+        }
+      }
+    }
+    inventory.push(
+      `${namespace}_allow-egress_networking.k8s.io_NetworkPolicy`,
+      `${namespace}_allow-scraping_networking.k8s.io_NetworkPolicy`,
+      `${namespace}_allow-webhooks_networking.k8s.io_NetworkPolicy`,
+    );
+    const apiVersion = 'fluxcd.controlplane.io/v1';
+    const revision = `${FLUX_VERSION}@sha256:${digest(`${namespace}/flux/${FLUX_VERSION}`)}`;
+    const condition = (type, c) => ({ type, lastTransitionTime: CREATED, observedGeneration, ...c });
+    const patches = deletedServices.map((name) => ({ target: { kind: 'Service', name }, patch: '$patch: delete\napiVersion: v1\nkind: Service\nmetadata:\n  name: all\n' }));
+    this.instances.push(
+      sortKeys({
+        apiVersion,
+        kind: 'FluxInstance',
+        metadata: {
+          name: 'flux',
+          namespace,
+          uid: uuid(`fluxinstance/${namespace}/flux`),
+          creationTimestamp: CREATED,
+          generation,
+          resourceVersion: this.nextRv(),
+          annotations: { 'fluxcd.controlplane.io/reconcileEvery': '1h', 'fluxcd.controlplane.io/reconcileTimeout': '5m' },
+          finalizers: ['fluxcd.controlplane.io/finalizer'],
+          managedFields: [
+            { manager: 'kubectl', operation: 'Apply', apiVersion, time: CREATED, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:components': {}, 'f:distribution': {}, 'f:sharding': {} } } },
+            {
+              manager: 'flux-operator',
+              operation: 'Update',
+              apiVersion,
+              time: CREATED,
+              fieldsType: 'FieldsV1',
+              fieldsV1: { 'f:status': { 'f:components': {}, 'f:conditions': {}, 'f:inventory': {}, 'f:lastAppliedRevision': {} } },
+              subresource: 'status',
+            },
+          ],
+        },
+        spec: {
+          distribution: { artifact: 'oci://ghcr.io/controlplaneio-fluxcd/flux-operator-manifests', registry: 'ghcr.io/fluxcd', version: '2.9.x' },
+          components: components.map((c) => c.app),
+          cluster: { domain: 'cluster.local', multitenant: false, networkPolicy: true, type: 'kubernetes' },
+          ...(sharding ? { sharding: { ...(sharding.key ? { key: sharding.key } : {}), shards: sharding.shards, storage: 'ephemeral' } } : {}),
+          ...(patches.length > 0 ? { kustomize: { patches } } : {}),
+          migrateResources: true,
+          wait: true,
+        },
+        status: {
+          conditions: [
+            condition(
+              'Ready',
+              ready ??
+                (reconciling
+                  ? { status: 'Unknown', reason: 'Progressing', message: 'Reconciliation in progress' }
+                  : { status: 'True', reason: 'ReconciliationSucceeded', message: 'Reconciliation finished in 38s' }),
+            ),
+            ...(reconciling ? [condition('Reconciling', { status: 'True', reason: 'Progressing', message: 'Reconciliation in progress' })] : []),
+          ],
+          components: components.map(({ app }) => ({
+            name: app,
+            repository: `ghcr.io/fluxcd/${app}`,
+            tag: controllerOf(app).version,
+            digest: `sha256:${digest(`ghcr.io/fluxcd/${app}:${controllerOf(app).version}`)}`,
+          })),
+          inventory: { entries: inventory.sort().map((id) => ({ id, v: 'v1' })) },
+          lastAppliedRevision: revision,
+          lastArtifactRevision: `sha256:${digest(`${namespace}/flux/artifact`)}`,
+          lastAttemptedRevision: revision,
+        },
+      }),
+    );
+  }
+
+  /**
+   * One controller sharded by hand, as Flux's sharding guide writes it over the bootstrap's
+   * gotk-components.yaml: the main Deployment gets `--watch-label-selector=<mainSelector>` **inserted as
+   * its first arg** (a patch with `annotationSelector: "!sharding.fluxcd.io/role"`); each shard is an
+   * overlay (`nameSuffix: -<shard>`, `commonAnnotations: sharding.fluxcd.io/role: shard`, the `app`
+   * labels set to `<controller>-<shard>`, `--watch-label-selector=sharding.fluxcd.io/key=<shard>` appended;
+   * for source-controller `--storage-adv-addr` replaced by its own and its Service `source-controller-<shard>`).
+   * @param {object} o
+   * @param {string} o.namespace @param {string} o.app
+   * @param {string} [o.mainSelector]  `!sharding.fluxcd.io/key`, or a legacy `sharding.fluxcd.io/key notin (shard1, shard2)`
+   * @param {object[]} o.pods  the main controller's pods
+   * @param {Array<{name: string, pods: object[]}>} o.shards
+   */
+  manualShards({ namespace, app, mainSelector = `!${SHARD_KEY}`, pods, shards }) {
+    this.controller({ namespace, name: app, app, selector: mainSelector, pods, args: [`--watch-label-selector=${mainSelector}`, ...installedArgs(app)] });
+    this.controllerServices(namespace, app);
+    for (const shard of shards) {
+      const name = `${app}-${shard.name}`;
+      const selector = `${SHARD_KEY}=${shard.name}`;
+      const args = installedArgs(app).map((a) => (app === 'source-controller' && a.startsWith('--storage-adv-addr=') ? storageAddr(name) : a));
+      args.push(`--watch-label-selector=${selector}`);
+      this.controller({ namespace, name, app, podApp: name, selector, pods: shard.pods, annotations: ROLE, args });
+      if (app === 'source-controller') this.controllerServices(namespace, app, { name, annotations: ROLE });
+    }
+  }
+
+  /** Flux objects of `kind` (see `FluxObjectSpec` of flux.mjs). */
   fluxObjects(kind, list) {
     const { plural } = fluxKind(kind);
     const objects = this.objects.get(plural) ?? [];

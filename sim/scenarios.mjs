@@ -1,6 +1,8 @@
 // @ts-check
 // The scenarios of the simulated cluster: what the demo and the tests show
-// (every status once), and the benchmarks' large shard sets.
+// (every status once, one shard group of each kind), the shard groups the Flux
+// Operator renders (`operator`) and those made by hand (`manual`), each new
+// verdict once, and the benchmarks' large shard sets.
 import { Cluster, START_TIME } from './model.mjs';
 import { SHARD_KEY, FLUX_KINDS } from './flux.mjs';
 
@@ -101,6 +103,253 @@ export function demo(options = {}) {
     ready: { status: 'False', reason: 'ReconciliationFailed', message: 'failed to generate deployments: deployment team-b/notification-controller is not configured to ignore sharding' },
   });
   c.fluxObjects('Receiver', [...repos('team-b', ['github'], undefined), ...repos('team-b', ['gitlab'], 'x')]);
+
+  // The Flux Operator's sharding: a FluxInstance in `platform` installs image-reflector-controller
+  // sharded by its own key. shard3 was just added (generation 3): the operator is still at work and has
+  // not rendered it yet. The ImagePolicy of podinfo was moved to shard1, its ImageRepository was not:
+  // shard1's cache never holds it, so the policy never becomes Ready (and its reconciliations fail).
+  const PLATFORM_KEY = 'platform.example.com/shard';
+  c.fluxInstance({
+    namespace: 'platform',
+    components: [
+      {
+        app: 'image-reflector-controller',
+        pods: [{ reconciles: { imagerepository: { total: 120, perSecond: 0.2 }, imagepolicy: { total: 80, perSecond: 0.1 } } }],
+        shards: {
+          shard1: [{ reconciles: { imagerepository: { total: 30, perSecond: 0.05 }, imagepolicy: { total: 48, error: 24, perSecond: 0.05, errorPerSecond: 0.025 } } }],
+          shard2: [{ reconciles: { imagerepository: { total: 12, perSecond: 0.02 }, imagepolicy: { total: 12, perSecond: 0.02 } } }],
+        },
+      },
+    ],
+    sharding: { key: PLATFORM_KEY, shards: ['shard1', 'shard2', 'shard3'] },
+    generation: 3,
+    observedGeneration: 2,
+    reconciling: true,
+  });
+  const platform = (list) => list.map(([name, key, extra = {}]) => ({ namespace: 'apps', name, key, keyLabel: PLATFORM_KEY, ...extra }));
+  c.fluxObjects('ImageRepository', platform([['podinfo'], ['redis', 'shard1'], ['nginx', 'shard2'], ['grafana', 'shard3']]));
+  c.fluxObjects(
+    'ImagePolicy',
+    platform([
+      ['podinfo', 'shard1', { ready: false, failure: { reason: 'DependencyNotReady', message: 'failed to get ImageRepository: imagerepositories.image.toolkit.fluxcd.io "podinfo" not found' } }],
+      ['redis', 'shard1'],
+      ['nginx', 'shard2'],
+      ['grafana', 'shard3', { reconciled: false }],
+    ]),
+  );
+
+  // Shards made by hand in `team-c`, with the main controller's selector of an older guide: `notin
+  // (shard1)` was written before shard2 was added, so the main controller reconciles shard2's objects too.
+  c.manualShards({
+    namespace: 'team-c',
+    app: 'image-automation-controller',
+    mainSelector: `${SHARD_KEY} notin (shard1)`,
+    pods: [{ reconciles: { imageupdateautomation: { total: 90, perSecond: 0.1 } } }],
+    shards: [
+      { name: 'shard1', pods: [{ reconciles: { imageupdateautomation: { total: 30, perSecond: 0.05 } } }] },
+      { name: 'shard2', pods: [{ reconciles: { imageupdateautomation: { total: 40, perSecond: 0.05 } } }] },
+    ],
+  });
+  c.fluxObjects('ImageUpdateAutomation', [...repos('team-c', ['fleet'], undefined), ...repos('team-c', ['apps-a'], 'shard1'), ...repos('team-c', ['apps-b', 'apps-c'], 'shard2')]);
+  return c;
+}
+
+/**
+ * A cluster the Flux Operator installed in flux-system: a FluxInstance that shards source-,
+ * kustomize- and helm-controller into shard1 and shard2 by the default key, as the operator renders
+ * them (two --storage-adv-addr on a source-controller shard, a Service per source shard, `app:
+ * <controller>-<shard>` pods); notification-controller, never sharded. Its `spec.kustomize.patches`
+ * delete the Service of source-controller-shard2, so nothing can fetch that shard's artifacts. The
+ * HelmRelease `web` carries shard1 but its chart template does not: its HelmChart goes to the main
+ * source-controller, which cannot find the HelmRepository on shard1; the HelmChart of `cache` is on
+ * shard2, its HelmRepository on shard1.
+ */
+export function operator(options = {}) {
+  const c = new Cluster(options);
+  const ns = 'flux-system';
+  const pods = (reconciles) => [{ reconciles }];
+  c.fluxInstance({
+    namespace: ns,
+    components: [
+      {
+        app: 'source-controller',
+        pods: pods({ gitrepository: { total: 60, perSecond: 0.1 }, helmrepository: { total: 12, perSecond: 0.02 }, helmchart: { total: 40, error: 20, perSecond: 0.05, errorPerSecond: 0.02 } }),
+        shards: {
+          shard1: pods({ gitrepository: { total: 20, perSecond: 0.05 }, helmrepository: { total: 24, perSecond: 0.04 }, helmchart: { total: 10, perSecond: 0.02 } }),
+          shard2: pods({ gitrepository: { total: 20, perSecond: 0.05 }, helmrepository: { total: 0 }, helmchart: { total: 16, error: 16, perSecond: 0.02, errorPerSecond: 0.02 } }),
+        },
+      },
+      {
+        app: 'kustomize-controller',
+        pods: pods({ kustomization: { total: 100, perSecond: 0.2 } }),
+        shards: { shard1: pods({ kustomization: { total: 40, perSecond: 0.1 } }), shard2: pods({ kustomization: { total: 60, perSecond: 0.1 } }) },
+      },
+      {
+        app: 'helm-controller',
+        pods: pods({ helmrelease: { total: 30, perSecond: 0.05 } }),
+        shards: { shard1: pods({ helmrelease: { total: 40, error: 10, perSecond: 0.05 } }), shard2: pods({ helmrelease: { total: 20, error: 10, perSecond: 0.02 } }) },
+      },
+      { app: 'notification-controller', pods: pods({ alert: { total: 4 }, provider: { total: 4 }, receiver: { total: 2 } }) },
+    ],
+    sharding: { shards: ['shard1', 'shard2'] },
+    deletedServices: ['source-controller-shard2'],
+  });
+  const host = (shard) => `source-controller${shard ? `-${shard}` : ''}.${ns}.svc.cluster.local.`;
+  const objects = (list) => list.map(([namespace, name, key, extra = {}]) => ({ namespace, name, key, storageHost: host(key), ...extra }));
+  c.fluxObjects(
+    'GitRepository',
+    objects([
+      [ns, 'flux-system'],
+      ['apps', 'frontend', 'shard1'],
+      ['apps', 'backend', 'shard2'],
+    ]),
+  );
+  c.fluxObjects(
+    'HelmRepository',
+    objects([
+      [ns, 'podinfo', 'shard1'],
+      [ns, 'bitnami', 'shard1'],
+      [ns, 'prometheus-community'],
+    ]),
+  );
+  // HelmCharts as helm-controller makes them: `<namespace>-<name>` in the source's namespace, labelled by their HelmRelease and its chart template only.
+  const chart = (release, chartName, repository, key, extra = {}) => [
+    ns,
+    `${release.split('/')[0]}-${release.split('/')[1]}`,
+    key,
+    {
+      chart: chartName,
+      sourceRef: { kind: 'HelmRepository', name: repository },
+      labels: { 'helm.toolkit.fluxcd.io/name': release.split('/')[1], 'helm.toolkit.fluxcd.io/namespace': release.split('/')[0] },
+      manager: 'helm-controller',
+      ...extra,
+    },
+  ];
+  const sourceUnavailable = (repository) => ({
+    ready: false,
+    failure: { reason: 'SourceUnavailable', message: `failed to get source: helmrepositories.source.toolkit.fluxcd.io "${repository}" not found` },
+  });
+  c.fluxObjects(
+    'HelmChart',
+    objects([
+      chart('apps/api', 'podinfo', 'podinfo', 'shard1'),
+      chart('apps/web', 'podinfo', 'podinfo', undefined, sourceUnavailable('podinfo')),
+      chart('apps/cache', 'redis', 'bitnami', 'shard2', sourceUnavailable('bitnami')),
+      chart('flux-system/monitoring', 'kube-prometheus-stack', 'prometheus-community', undefined),
+    ]),
+  );
+  const release = (repository, chartName, chartLabels, extra = {}) => ({
+    sourceRef: { kind: 'HelmRepository', name: repository, namespace: ns },
+    chart: chartName,
+    ...(chartLabels ? { chartLabels } : {}),
+    ...extra,
+  });
+  const notReady = (chartName) => ({ ready: false, failure: { reason: 'ArtifactFailed', message: `HelmChart '${chartName}' is not ready: latest generation of object has not been reconciled` } });
+  c.fluxObjects('HelmRelease', [
+    { namespace: 'apps', name: 'api', key: 'shard1', ...release('podinfo', 'podinfo', { [SHARD_KEY]: 'shard1' }) },
+    // Its chart template carries no key: the HelmChart helm-controller makes for it has none either (helm-controller#658).
+    { namespace: 'apps', name: 'web', key: 'shard1', ...release('podinfo', 'podinfo', undefined, notReady('flux-system/apps-web')) },
+    { namespace: 'apps', name: 'cache', key: 'shard2', ...release('bitnami', 'redis', { [SHARD_KEY]: 'shard2' }, notReady('flux-system/apps-cache')) },
+    { namespace: ns, name: 'monitoring', ...release('prometheus-community', 'kube-prometheus-stack', undefined) },
+  ]);
+  c.fluxObjects(
+    'Kustomization',
+    objects([
+      [ns, 'flux-system'],
+      ['apps', 'frontend', 'shard1'],
+      ['apps', 'backend', 'shard2'],
+      ['apps', 'cache', 'shard2'],
+    ]),
+  );
+  return c;
+}
+
+/**
+ * Flux bootstrapped in flux-system and sharded by hand, as Flux's sharding guide does it: source-,
+ * kustomize- and helm-controller each with an overlay per shard. kustomize-controller's main still has
+ * the selector of an older guide, `notin (shard1)`, written before shard2 was added: it reconciles
+ * shard2's Kustomizations too, and those whose key names no shard (never orphaned with `notin`).
+ */
+export function manual(options = {}) {
+  const c = new Cluster(options);
+  const ns = 'flux-system';
+  const pods = (reconciles) => [{ reconciles }];
+  c.manualShards({
+    namespace: ns,
+    app: 'source-controller',
+    pods: pods({ gitrepository: { total: 50, perSecond: 0.1 }, helmrepository: { total: 0 }, helmchart: { total: 0 } }),
+    shards: [{ name: 'shard1', pods: pods({ gitrepository: { total: 20, perSecond: 0.05 }, helmrepository: { total: 10, perSecond: 0.02 }, helmchart: { total: 10, perSecond: 0.02 } }) }],
+  });
+  c.manualShards({
+    namespace: ns,
+    app: 'kustomize-controller',
+    mainSelector: `${SHARD_KEY} notin (shard1)`,
+    pods: pods({ kustomization: { total: 200, perSecond: 0.3 } }),
+    shards: [
+      { name: 'shard1', pods: pods({ kustomization: { total: 40, perSecond: 0.1 } }) },
+      { name: 'shard2', pods: pods({ kustomization: { total: 60, perSecond: 0.1 } }) },
+    ],
+  });
+  c.manualShards({
+    namespace: ns,
+    app: 'helm-controller',
+    pods: pods({ helmrelease: { total: 15, perSecond: 0.02 } }),
+    shards: [{ name: 'shard1', pods: pods({ helmrelease: { total: 25, perSecond: 0.05 } }) }],
+  });
+  const host = (shard) => `source-controller${shard ? `-${shard}` : ''}.${ns}.svc.cluster.local.`;
+  const objects = (list) => list.map(([namespace, name, key, extra = {}]) => ({ namespace, name, key, storageHost: host(key), ...extra }));
+  c.fluxObjects(
+    'GitRepository',
+    objects([
+      [ns, 'flux-system'],
+      ['apps', 'frontend', 'shard1'],
+    ]),
+  );
+  c.fluxObjects(
+    'HelmRepository',
+    objects([
+      [ns, 'podinfo', 'shard1'],
+      [ns, 'bitnami'],
+    ]),
+  );
+  c.fluxObjects(
+    'HelmChart',
+    objects([
+      [
+        ns,
+        'flux-system-redis',
+        undefined,
+        {
+          chart: 'redis',
+          sourceRef: { kind: 'HelmRepository', name: 'bitnami' },
+          labels: { 'helm.toolkit.fluxcd.io/name': 'redis', 'helm.toolkit.fluxcd.io/namespace': ns },
+          manager: 'helm-controller',
+        },
+      ],
+      [
+        ns,
+        'apps-web',
+        'shard1',
+        {
+          chart: 'podinfo',
+          sourceRef: { kind: 'HelmRepository', name: 'podinfo' },
+          labels: { 'helm.toolkit.fluxcd.io/name': 'web', 'helm.toolkit.fluxcd.io/namespace': 'apps' },
+          manager: 'helm-controller',
+        },
+      ],
+    ]),
+  );
+  c.fluxObjects('HelmRelease', [
+    { namespace: ns, name: 'redis', sourceRef: { kind: 'HelmRepository', name: 'bitnami', namespace: ns }, chart: 'redis' },
+    { namespace: 'apps', name: 'web', key: 'shard1', sourceRef: { kind: 'HelmRepository', name: 'podinfo', namespace: ns }, chart: 'podinfo', chartLabels: { [SHARD_KEY]: 'shard1' } },
+  ]);
+  c.fluxObjects('Kustomization', [
+    ...repos(ns, ['flux-system'], undefined),
+    ...repos('apps', ['frontend'], 'shard1'),
+    ...repos('apps', ['backend', 'worker'], 'shard2'),
+    // Its key names no shard: with `notin`, the main controller takes it.
+    ...repos('legacy', ['reports'], 'shard9'),
+  ]);
   return c;
 }
 
@@ -204,4 +453,4 @@ export function realCluster(options = {}) {
   return c;
 }
 
-export const SCENARIOS = { demo, bench, hostile: hostileScenario, 'real-cluster': realCluster };
+export const SCENARIOS = { demo, operator, manual, bench, hostile: hostileScenario, 'real-cluster': realCluster };

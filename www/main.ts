@@ -1,11 +1,13 @@
 // The standalone page: URL parameters in, the package's custom element out.
-// ?namespace=NS&shardset=NAME opens a shard set; without them the element lists
-// the shard sets of all namespaces. &refresh=SECONDS and &theme=light|dark too;
+// ?namespace=NS&shardset=NAME opens a FluxShardSet, ?namespace=NS&controller=NAME the
+// shard group of a Deployment (its main controller or a shard; made by a FluxShardSet,
+// a FluxInstance or by hand); without them the element lists every shard group of all
+// namespaces. &refresh=SECONDS and &theme=light|dark too;
 // &prometheus=URL|NAMESPACE/NAME:PORT&window=1h takes the counts from Prometheus over a window.
 import 'flux-shard-metrics/element';
 
 const view = document.getElementById('view') as HTMLElementTagNameMap['flux-shard-metrics'];
-const PARAMS = ['namespace', 'shardset', 'refresh', 'theme', 'prometheus', 'window'] as const;
+const PARAMS = ['namespace', 'shardset', 'controller', 'refresh', 'theme', 'prometheus', 'window'] as const;
 
 function apply(params: URLSearchParams): void {
   for (const name of PARAMS) {
@@ -13,15 +15,23 @@ function apply(params: URLSearchParams): void {
     if (value) view.setAttribute(name, value);
     else view.removeAttribute(name);
   }
-  document.title = params.get('shardset') ? `${params.get('shardset')} · Flux shard metrics` : 'Flux shard metrics';
+  const opened = params.get('shardset') || params.get('controller');
+  document.title = opened ? `${opened} · Flux shard metrics` : 'Flux shard metrics';
 }
 
 view.addEventListener('flux-shard-metrics-select', (event) => {
-  const { namespace, name } = (event as CustomEvent<{ namespace: string; name: string }>).detail;
+  const { namespace, name, kind, controller } = (event as CustomEvent<{ namespace: string; name: string; kind: string; controller: string }>).detail;
   event.preventDefault();
   const params = new URLSearchParams(location.search);
   params.set('namespace', namespace);
-  params.set('shardset', name);
+  // A FluxShardSet by its name, as before; any other group by its main controller.
+  if (kind === 'FluxShardSet') {
+    params.set('shardset', name);
+    params.delete('controller');
+  } else {
+    params.set('controller', controller);
+    params.delete('shardset');
+  }
   history.pushState(null, '', `?${params}`);
   apply(params);
 });

@@ -37,10 +37,10 @@ export async function runDemo(args: string[]): Promise<number> {
   const prometheus = prometheusBinary() ? await startPrometheus({ simUrl: sim.url, interval: '5s' }).catch(() => null) : null;
   if (prometheus) {
     sim.setService('monitoring/prometheus:9090', prometheus.url);
-    process.stdout.write(`Prometheus scrapes it (${prometheus.url}): add &prometheus=monitoring/prometheus:9090&window=5m to a shard set's URL.\n`);
+    process.stdout.write(`Prometheus scrapes it (${prometheus.url}): add &prometheus=monitoring/prometheus:9090&window=5m to a shard group's URL.\n`);
   }
   try {
-    return await serve({ kube: { kubeconfig }, port, namespace: values.namespace, shardset: values.shardset, open: values.open });
+    return await serve({ kube: { kubeconfig }, port, namespace: values.namespace, shardset: values.shardset, controller: values.controller, open: values.open });
   } finally {
     await prometheus?.stop();
     await sim.close();

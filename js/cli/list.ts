@@ -1,9 +1,10 @@
-// `flux-shard-metrics list [-n NS | -A]`: the FluxShardSets, as a table of
-// SHARDSET_COLUMNS (columns.ts) or as JSON.
+// `flux-shard-metrics list [-n NS | -A]`: every shard group (a FluxShardSet's,
+// a FluxInstance's, or made by hand), as a table of GROUP_COLUMNS (columns.ts)
+// or as JSON (the summaries, which carry a FluxShardSet summary's fields too).
 import { parseArgs } from 'node:util';
-import { init, listShardSets, type ShardSetSummary } from '../index.js';
+import { init, listShardGroups, type ShardGroupSummary } from '../index.js';
 import { UsageError } from '../errors.js';
-import { columnsOf, SHARDSET_COLUMNS } from '../columns.js';
+import { columnsOf, GROUP_COLUMNS } from '../columns.js';
 import { connect, CONNECTION_FLAGS, type Connection } from './connection.js';
 import { EXIT, failed } from './exit.js';
 import { columnTable, json, OUTPUT_FLAG, outputFormat } from './output.js';
@@ -18,19 +19,19 @@ export async function runList(args: string[]): Promise<number> {
   try {
     connection = await connect(values);
   } catch (error) {
-    return failed(error, 'cannot list FluxShardSets: ');
+    return failed(error, 'cannot list shard groups: ');
   }
   const namespace = values['all-namespaces'] ? undefined : connection.namespace;
-  let sets: ShardSetSummary[];
+  let groups: ShardGroupSummary[];
   try {
-    sets = await listShardSets(namespace === undefined ? connection.options : { ...connection.options, namespace });
+    groups = await listShardGroups(namespace === undefined ? connection.options : { ...connection.options, namespace });
   } catch (error) {
-    return failed(error, 'cannot list FluxShardSets: ');
+    return failed(error, 'cannot list shard groups: ');
   } finally {
     connection.close();
   }
-  if (o === 'json') process.stdout.write(json(sets));
-  else if (sets.length === 0) process.stdout.write(`No FluxShardSets found${namespace ? ` in namespace ${namespace}` : ''}.\n`);
-  else process.stdout.write(columnTable(columnsOf(SHARDSET_COLUMNS, 'table'), sets) + '\n');
+  if (o === 'json') process.stdout.write(json(groups));
+  else if (groups.length === 0) process.stdout.write(`No shard groups found${namespace ? ` in namespace ${namespace}` : ''}.\n`);
+  else process.stdout.write(columnTable(columnsOf(GROUP_COLUMNS, 'table'), groups) + '\n');
   return EXIT.ok;
 }

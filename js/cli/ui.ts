@@ -18,6 +18,7 @@ export const SERVE_FLAGS = {
   port: { type: 'string', short: 'p' },
   namespace: { type: 'string', short: 'n' },
   shardset: { type: 'string' },
+  controller: { type: 'string' },
   open: { type: 'boolean' },
 } as const;
 
@@ -41,11 +42,14 @@ export interface Serve {
   port: number;
   namespace?: string | undefined;
   shardset?: string | undefined;
+  /** A Deployment of a shard group (`?controller=`). */
+  controller?: string | undefined;
   open?: boolean | undefined;
 }
 
 /** Serves the page with `kubectl proxy --www` until Ctrl-C (exit 0) or until the proxy stops by itself (exit 1). */
-export async function serve({ kube, port, namespace, shardset, open }: Serve): Promise<number> {
+export async function serve({ kube, port, namespace, shardset, controller, open }: Serve): Promise<number> {
+  if (shardset && controller) throw new UsageError('use either --shardset NAME or --controller NAME, not both');
   if (!existsSync(`${PAGE_DIR}index.html`)) {
     process.stderr.write(`flux-shard-metrics: the page is not built (${PAGE_DIR}): run \`npm run build\` in the repository\n`);
     return EXIT.failed;
@@ -61,9 +65,10 @@ export async function serve({ kube, port, namespace, shardset, open }: Serve): P
       throw e;
     }
     const params = new URLSearchParams();
-    const ns = namespace ?? (shardset ? (context.namespace ?? 'flux-system') : undefined);
+    const ns = namespace ?? (shardset || controller ? (context.namespace ?? 'flux-system') : undefined);
     if (ns) params.set('namespace', ns);
     if (shardset) params.set('shardset', shardset);
+    if (controller) params.set('controller', controller);
     const url = `${proxy.url}${PAGE_PREFIX}${params.size ? `?${params}` : ''}`;
     process.stdout.write(`Serving the page with kubectl proxy (context ${context.name}, ${context.server}):\n\n  ${url}\n\nCtrl-C stops it.\n`);
     if (open) openBrowser(url);
@@ -92,7 +97,14 @@ export async function serve({ kube, port, namespace, shardset, open }: Serve): P
 
 export async function runUi(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...SERVE_FLAGS, context: { type: 'string' }, kubeconfig: { type: 'string' } } });
-  if (positionals.length > 0) throw new UsageError(`ui takes no arguments, got '${positionals.join(' ')}' (a shard set is --shardset NAME)`);
+  if (positionals.length > 0) throw new UsageError(`ui takes no arguments, got '${positionals.join(' ')}' (a shard set is --shardset NAME, a shard group --controller NAME)`);
   const port = portOf(values.port);
-  return await serve({ kube: { context: values.context, kubeconfig: values.kubeconfig }, port, namespace: values.namespace, shardset: values.shardset, open: values.open });
+  return await serve({
+    kube: { context: values.context, kubeconfig: values.kubeconfig },
+    port,
+    namespace: values.namespace,
+    shardset: values.shardset,
+    controller: values.controller,
+    open: values.open,
+  });
 }

@@ -7,9 +7,9 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REFRESH_SECONDS, DEFAULT_TIMEOUT_MS, DE
 export const NAME = basename(process.argv[1] ?? '').startsWith('kubectl-shard_metrics') ? 'kubectl shard-metrics' : 'flux-shard-metrics';
 
 export const USAGE = `Usage:
-  ${NAME} ui [--port 8001] [--open] [-n NAMESPACE] [--shardset NAME] [--context C] [--kubeconfig F]
-  ${NAME} get SHARDSET [-n NAMESPACE] [-o table|wide|json|csv] [--check] [-w [--interval S]]
-        [--prometheus URL|svc/NS/NAME:PORT [--window ${DEFAULT_WINDOW}]]
+  ${NAME} ui [--port 8001] [--open] [-n NAMESPACE] [--shardset NAME | --controller NAME] [--context C] [--kubeconfig F]
+  ${NAME} get NAME|fluxshardset/NAME|deployment/NAME [-n NAMESPACE] [-o table|wide|json|csv] [--check]
+        [-w [--interval S]] [--prometheus URL|svc/NS/NAME:PORT [--window ${DEFAULT_WINDOW}]]
   ${NAME} list [-n NAMESPACE | -A] [-o table|json]
   ${NAME} parse [FILE|-] [--format prometheus|openmetrics] [--json]
   ${NAME} demo [--port 8001] [--open]
@@ -18,8 +18,12 @@ export const USAGE = `Usage:
 Commands:
   ui      serve the page with \`kubectl proxy\` on 127.0.0.1 (port 0: a free one) and print its URL;
           --open opens a browser. Ctrl-C stops it.
-  get     reconciliations, errors and a status for a FluxShardSet's source Deployment and every shard
-  list    the FluxShardSets of a namespace, or of all namespaces (-A)
+  get     reconciliations, errors and a status for every Deployment of a shard group: a FluxShardSet
+          (fluxshardset/NAME), or the group of a Deployment (deployment/NAME: its main controller or
+          one of its shards; made by a FluxShardSet, the Flux Operator's FluxInstance, or by hand).
+          A bare NAME is the FluxShardSet of that name, else the Deployment
+  list    the shard groups of a namespace, or of all namespaces (-A): Namespace, Name, Kind
+          (FluxShardSet, FluxInstance, Manual), Controller, Shards, Key, Ready
   parse   parse a Prometheus/OpenMetrics exposition and summarise its families
   demo    the page over a simulated cluster that runs in this process (needs only kubectl)
 
@@ -37,8 +41,9 @@ way kubectl logs in works.
       --max-body-bytes N the largest body read, counted as it arrives (default ${DEFAULT_MAX_BODY_BYTES})
 
 Options of get:
-      --check            exit 1 when a row is missing, misconfigured, unreachable or stuck, or
-                         objects carry a sharding key that names no shard (for CI and cron)
+      --check            exit 1 when a row is missing, misconfigured (overlapping selectors, an artifact
+                         server that is not its own included), unreachable or stuck, objects are
+                         reconciled by nobody or twice, or a dependency is on another shard (for CI and cron)
   -w, --watch            read again every --interval seconds (default ${DEFAULT_REFRESH_SECONDS}) and redraw the table, with
                          reconciliations per minute since the previous read; Ctrl-C ends it
   -o csv                 one row per Deployment with raw numbers, for spreadsheets

@@ -1,16 +1,20 @@
 // `get --watch`: reads every `interval` seconds and redraws the table in place
 // (on a terminal; otherwise one table after another), with the rate per minute
 // since the previous read. The next read starts `interval` seconds after the
-// previous one ended. Ctrl-C ends it.
-import { getShardMetrics, type ConnectionOptions, type PrometheusOptions, type ShardMetrics } from '../index.js';
+// previous one ended. Ctrl-C ends it. Every kind of shard group: a bare NAME is
+// resolved by the first read that succeeds (target.ts), then read as that.
+import type { ConnectionOptions, PrometheusOptions, ShardMetrics } from '../index.js';
 import { describe } from '../errors.js';
 import { DEFAULT_WINDOW } from '../generated/defaults.js';
 import { EXIT } from './exit.js';
 import { shardMetricsTable } from './output.js';
+import { ClusterError } from './kubectl.js';
+import { readTarget, type Target } from './target.js';
 
-export async function watch(options: ConnectionOptions & { prometheus?: PrometheusOptions }, namespace: string, name: string, interval: number): Promise<number> {
+export async function watch(options: ConnectionOptions & { prometheus?: PrometheusOptions }, namespace: string, given: Target, interval: number): Promise<number> {
   const tty = process.stdout.isTTY === true;
   let previous: ShardMetrics | undefined;
+  let target = given;
   let stop = false;
   let wake: () => void = () => {};
   const onSignal = () => {
@@ -23,14 +27,16 @@ export async function watch(options: ConnectionOptions & { prometheus?: Promethe
     while (!stop) {
       let text: string;
       try {
-        const m = await getShardMetrics({ ...options, namespace, name, ...(previous ? { previous } : {}) });
+        const read = await readTarget({ ...options, ...(previous ? { previous } : {}) }, namespace, target);
+        const m = read.metrics;
+        target = read.target;
         previous = m;
         text = shardMetricsTable(m, 'watch') + '\n' + m.warnings.map((w) => `warning: ${w}\n`).join('');
       } catch (error) {
-        text = `flux-shard-metrics: ${describe(error)}\n`;
+        text = `flux-shard-metrics: ${describe(error)}\n` + (error instanceof ClusterError ? `hint: ${error.hint}\n` : '');
       }
       const over = options.prometheus ? `, counts over the last ${options.prometheus.window ?? DEFAULT_WINDOW} from Prometheus` : '';
-      const heading = `Every ${interval} s: ${namespace}/${name}${over}, ${new Date().toLocaleTimeString()}\n\n`;
+      const heading = `Every ${interval} s: ${namespace}/${given.given}${over}, ${new Date().toLocaleTimeString()}\n\n`;
       process.stdout.write((tty ? '\x1b[H\x1b[2J' : '') + heading + text + (tty ? '' : '\n'));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, interval * 1000);

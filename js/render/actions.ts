@@ -1,6 +1,6 @@
 // What the renderers may ask of the element when a person acts: each is a
 // method of the view controller or an attribute or event of the element.
-import type { ShardSetSummary } from '../cluster.js';
+import type { ShardGroupSummary } from '../cluster.js';
 
 export interface ViewActions {
   /** Pause or resume the refreshes. */
@@ -15,6 +15,6 @@ export interface ViewActions {
   sortBy(key: string): void;
   /** Show or hide a row's details. */
   toggleRow(name: string): void;
-  /** A shard set of the chooser was clicked; returns false when the embedder cancelled the event. */
-  select(set: ShardSetSummary): boolean;
+  /** A shard group of the chooser was clicked; returns false when the embedder cancelled the event. */
+  select(group: ShardGroupSummary): boolean;
 }

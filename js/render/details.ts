@@ -1,5 +1,6 @@
-// A row's details, shown below it when expanded: its health, per controller
-// kind, its objects per kind, its pods. The columns come from columns.ts.
+// A row's details, shown below it when expanded: its health (the selector it
+// watches, the artifact server it advertises), per controller kind, its objects
+// per kind, its pods. The columns come from columns.ts.
 import { CONTROLLER_COLUMNS, HEALTH, OBJECT_COLUMNS, POD_COLUMNS } from '../columns.js';
 import type { RowView } from '../view-model.js';
 import { h, simpleTable } from './dom.js';
@@ -18,7 +19,14 @@ export function renderDetails(v: RowView, columns: number): HTMLTableRowElement 
     h(
       'td',
       { colspan: String(columns) },
-      h('dl', { class: 'health' }, ...HEALTH.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value(d))])),
+      h(
+        'dl',
+        { class: 'health' },
+        ...HEALTH.flatMap(([label, value]) => {
+          const text = value(d);
+          return text === null ? [] : [h('dt', {}, label), h('dd', {}, text)];
+        }),
+      ),
       h('div', { class: 'details-grid' }, kinds, objects, pods),
     ),
   );

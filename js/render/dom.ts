@@ -19,12 +19,15 @@ export function nodes(children: readonly Child[]): Node[] {
   return children.filter((c): c is Node => c instanceof Node);
 }
 
+/** A badge's words where its flag's name is not one (the class stays the flag's name). */
+const BADGE_TEXT: Partial<Record<string, string>> = { artifactServer: 'artifact server' };
+
 /** Turns a column's cell parts into DOM. */
 export function renderParts(parts: readonly Part[]): Child[] {
   return parts.map((part) => {
     if (typeof part === 'string') return part;
     if ('muted' in part) return h('span', { class: 'muted' }, part.muted);
-    if ('badge' in part) return h('span', { class: `badge ${part.badge}` }, part.badge);
+    if ('badge' in part) return h('span', { class: `badge ${part.badge}` }, BADGE_TEXT[part.badge] ?? part.badge);
     if ('problem' in part) return h('div', { class: 'row-error' }, part.problem);
     const bar = h('span', { class: 'bar' });
     bar.style.width = `${(part.bar * 100).toFixed(1)}%`;

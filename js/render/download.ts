@@ -15,10 +15,15 @@ const FORMATS: readonly Format[] = [
   { extension: 'json', type: 'application/json', write: (m) => JSON.stringify(m, null, 2) + '\n' },
 ];
 
-/** The file name of a read: `NAMESPACE-NAME-<readAt as ISO, without : and .>.EXT`. */
+/**
+ * The file name of a read: `NAMESPACE-NAME-<readAt as ISO, without : and .>.EXT`, NAME the FluxShardSet's,
+ * or the main controller's (after the FluxInstance's name, `flux-source-controller`: one instance has many groups).
+ */
 export function fileName(metrics: ShardMetrics, extension: string): string {
   const stamp = new Date(metrics.readAt).toISOString().replace(/[:.]/g, '-');
-  return `${metrics.group.namespace}-${metrics.group.name === metrics.group.controller ? metrics.group.name : `${metrics.group.name}-${metrics.group.controller}`}-${stamp}.${extension}`;
+  const g = metrics.group;
+  const name = g.kind === 'FluxShardSet' || g.name === g.controller ? g.name : `${g.name}-${g.controller}`;
+  return `${g.namespace}-${name}-${stamp}.${extension}`;
 }
 
 /** One button per format, each saving `metrics` (the toolbar is drawn again with every read). */

@@ -39,13 +39,17 @@ tbody th { font-weight: 600; white-space: nowrap; }
 .badge { display: inline-block; border-radius: 999px; padding: 0 .5rem; font-size: .8rem; font-weight: 600; border: 1px solid currentColor; }
 .badge.ok { color: var(--ok); }
 .badge.idle, .badge.pending { color: var(--warn); }
-.badge.erroring, .badge.unreachable, .badge.missing, .badge.misconfigured, .badge.stuck { color: var(--bad); }
+.badge.erroring, .badge.unreachable, .badge.missing, .badge.misconfigured, .badge.stuck, .badge.overlapping, .badge.artifactServer { color: var(--bad); }
 tr[data-status="idle"] > *, tr[data-status="pending"] > * { background: var(--idle-bg); }
 tr[data-status="erroring"] > *, tr[data-status="unreachable"] > *, tr[data-status="missing"] > *, tr[data-status="misconfigured"] > *, tr[data-status="stuck"] > * { background: var(--bad-bg); }
 .set-status { margin: 0 0 .5rem; }
+.group { margin: 0 0 .25rem; }
+.kind-label { display: inline-block; border-radius: 4px; padding: 0 .35rem; font-size: .8rem; font-weight: 600; background: var(--head); border: 1px solid var(--line); }
+code { font-family: ui-monospace, monospace; font-size: .9em; }
 .lag { color: var(--warn); }
-.orphaned { border: 1px solid var(--bad); border-radius: 8px; padding: .5rem .75rem; margin-bottom: .75rem; background: var(--bad-bg); }
-.orphaned ul { margin: .25rem 0 0; padding-left: 1.2rem; }
+.orphaned, .overlaps, .split { border: 1px solid var(--bad); border-radius: 8px; padding: .5rem .75rem; margin-bottom: .75rem; background: var(--bad-bg); }
+.orphaned ul, .overlaps ul, .split ul { margin: .25rem 0 0; padding-left: 1.2rem; }
+.split li { overflow-wrap: anywhere; }
 .health { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0 0 .5rem; }
 .health dt { color: var(--muted); }
 .health dd { margin: 0; overflow-wrap: anywhere; }
@@ -63,5 +67,7 @@ table.inner th, table.inner td { padding: .2rem .5rem; }
 .hint { color: var(--muted); }
 .warnings { color: var(--warn); }
 .chooser { padding-left: 1.2rem; }
+.chooser li { margin: .15rem 0; }
+h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
 a { color: var(--accent); }
 `;

@@ -3,7 +3,6 @@
 // its details when expanded; before the first read, one loading row per
 // Deployment of the skeleton. A trend chart per row would be a cell part of a
 // column (a `Part` of columns.ts) fed by the controller's `history` (future work).
-import type { ShardSetSummary } from '../cluster.js';
 import { COLUMNS, columnsOf } from '../columns.js';
 import type { RowView } from '../view-model.js';
 import type { SortState } from '../view-controller.js';
@@ -24,8 +23,8 @@ export function renderTable(rows: readonly RowView[], sort: SortState, expanded:
   return table(body, sort, actions);
 }
 
-/** Before the first read: a row per Deployment of the shard set, each loading. */
-export function renderSkeleton(set: ShardSetSummary, sort: SortState): HTMLTableElement {
+/** Before the first read: a row per Deployment of the shard group, each loading. */
+export function renderSkeleton(set: { readonly deployments: readonly string[] }, sort: SortState): HTMLTableElement {
   const body = h('tbody');
   for (const name of set.deployments) {
     const tr = h('tr', { class: 'loading', 'data-deployment': name }, h('th', { scope: 'row' }, name));
@@ -50,7 +49,7 @@ function table(body: HTMLTableSectionElement, sort: SortState, actions: ViewActi
     }
     head.append(th);
   }
-  return h('table', { class: 'rows' }, h('caption', {}, 'Reconciliations per Deployment of the shard set'), h('thead', {}, head), body);
+  return h('table', { class: 'rows' }, h('caption', {}, 'Reconciliations per Deployment of the shard group'), h('thead', {}, head), body);
 }
 
 function renderRow(v: RowView, expanded: boolean, actions: ViewActions): HTMLTableRowElement {

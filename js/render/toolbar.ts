@@ -1,7 +1,7 @@
-// The toolbar above the view: the shard set's name, Pause/Resume, the
+// The toolbar above the view: the shard group's name, Pause/Resume, the
 // interval, Refresh now, the window (with Prometheus), the downloads, and when
 // the view was last updated (or that the last refresh failed).
-import type { ViewState } from '../view-controller.js';
+import { opensGroup, type ViewState } from '../view-controller.js';
 import { WINDOWS } from '../prometheus.js';
 import { describe } from '../errors.js';
 import { DEFAULT_WINDOW } from '../generated/defaults.js';
@@ -15,8 +15,8 @@ export const REFRESH_CHOICES = [2, 5, 10, 30, 60];
 export function renderToolbar(state: Readonly<ViewState>, actions: ViewActions): Node[] {
   const { settings, metrics, error, paused } = state;
   const parts: Child[] = [];
-  if (settings.shardset) {
-    parts.push(h('strong', { class: 'title' }, `${settings.namespace}/${settings.shardset}`));
+  if (opensGroup(settings)) {
+    parts.push(h('strong', { class: 'title' }, `${settings.namespace}/${settings.shardset || settings.controller}`));
     const pause = h('button', { type: 'button', class: 'pause', 'aria-pressed': String(paused) }, paused ? 'Resume' : 'Pause');
     pause.addEventListener('click', () => actions.togglePause());
     const now = h('button', { type: 'button', class: 'refresh' }, 'Refresh now');

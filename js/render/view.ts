@@ -3,12 +3,12 @@
 // changed), with the stylesheet adopted (a strict CSP allows no inline styles).
 // After a sort or an expand, and when the toolbar is drawn again, the focus
 // goes back to the control that had it, since its part is drawn anew.
-import type { Change, ViewState } from '../view-controller.js';
+import { opensGroup, type Change, type ViewState } from '../view-controller.js';
 import type { RowView } from '../view-model.js';
 import type { ViewActions } from './actions.js';
 import { renderChooser } from './chooser.js';
 import { h, nodes } from './dom.js';
-import { renderOrphaned, renderSetStatus, renderWarnings } from './header.js';
+import { renderGroup, renderOrphaned, renderOverlaps, renderSetStatus, renderSplitDependencies, renderWarnings } from './header.js';
 import { renderError, renderLoading } from './states.js';
 import { STYLES } from './styles.js';
 import { renderSkeleton, renderTable } from './table.js';
@@ -69,10 +69,18 @@ export class View {
       case 'failed':
         return renderError(state.error);
       case 'shown': {
-        if (!state.settings.shardset) return renderChooser(state.shardSets ?? [], state.settings.namespace, this.#actions);
+        if (!opensGroup(state.settings)) return renderChooser(state.groups ?? [], state.settings.namespace, this.#actions);
         const m = state.metrics;
         if (!m) return [];
-        return nodes([renderSetStatus(m), renderOrphaned(m), renderTable(rows(), state.sort, state.expanded, this.#actions), renderWarnings(m)]);
+        return nodes([
+          renderGroup(m),
+          renderSetStatus(m),
+          renderOrphaned(m),
+          renderOverlaps(m),
+          renderSplitDependencies(m),
+          renderTable(rows(), state.sort, state.expanded, this.#actions),
+          renderWarnings(m),
+        ]);
       }
     }
   }

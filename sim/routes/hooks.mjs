@@ -7,6 +7,9 @@ import { statusBody } from '../api.mjs';
 
 /** @typedef {import('../router.mjs').Route} Route */
 
+/** The `app` values the flux2-monitoring-example PodMonitor selects (`matchExpressions: app In …`). */
+const POD_MONITOR_APPS = ['helm-controller', 'source-controller', 'kustomize-controller', 'notification-controller', 'image-automation-controller', 'image-reflector-controller'];
+
 /** @param {import('./context.mjs').Sim} sim @returns {Route[]} */
 export function hookRoutes(sim) {
   return [
@@ -33,13 +36,17 @@ export function hookRoutes(sim) {
       },
     },
     // Not Kubernetes: the running pods as Prometheus HTTP service discovery targets, each scraped through
-    // this server's pod proxy with the `namespace` and `pod` labels a PodMonitor gives.
+    // this server's pod proxy with the `namespace` and `pod` labels a PodMonitor gives — the pods that
+    // the flux2-monitoring-example PodMonitor selects, `app in (<the Flux controllers>)`: a
+    // FluxShardSet's shards (which keep the source's `app`), never the Flux Operator's or hand-made
+    // shards (`app: <controller>-<shard>`), whose rows the core then explains.
     // Pods whose metrics server does not listen (starting, terminating) are left out: Prometheus would only see them down.
     {
       method: 'GET',
       path: '/sim/prometheus-targets',
       handle: () => {
         const targets = sim.cluster.pods
+          .filter((pod) => POD_MONITOR_APPS.includes(pod.object.metadata.labels?.app))
           .filter((pod) => sim.cluster.listener(pod, pod.behaviour.metricsPort) === 'metrics' && !['forbidden', 'slow'].includes(pod.behaviour.proxy ?? 'ok'))
           .map((pod) => {
             const { namespace, name } = pod.object.metadata;

@@ -1,8 +1,8 @@
 // @ts-check
-// The objects, as the API server lists and gets them: the core group's Pods
-// and Namespaces (`/api/v1/…`), and every named group the simulated cluster
-// serves (`/apis/GROUP/VERSION/…`: apps' Deployments and ReplicaSets,
-// FluxShardSets, Flux's objects). Lists take label selectors, pages (`limit`,
+// The objects, as the API server lists and gets them: the core group's Pods,
+// Services and Namespaces (`/api/v1/…`), and every named group the simulated
+// cluster serves (`/apis/GROUP/VERSION/…`: apps' Deployments and ReplicaSets,
+// FluxShardSets, the Flux Operator's FluxInstances, Flux's objects). Lists take label selectors, pages (`limit`,
 // `continue`) and the Table and metadata-only forms (api.mjs); a missing object
 // is a `Status` 404; an unserved resource falls through to the 404 route.
 import { CORE, page, statusBody } from '../api.mjs';
@@ -15,7 +15,7 @@ import { NEXT } from '../router.mjs';
 /** @typedef {import('../router.mjs').Request} Request */
 
 /** Built-in kinds come in lists without their own kind and apiVersion; custom resources keep theirs. */
-const BUILT_IN = new Set(['pods', 'deployments', 'replicasets', 'namespaces']);
+const BUILT_IN = new Set(['pods', 'services', 'deployments', 'replicasets', 'namespaces']);
 
 /** @param {import('./context.mjs').Sim} sim @returns {Route[]} */
 export function objectRoutes(sim) {
@@ -30,8 +30,12 @@ export function objectRoutes(sim) {
         return cluster.deployments;
       case 'replicasets':
         return cluster.replicaSets;
+      case 'services':
+        return cluster.services;
       case 'fluxshardsets':
         return cluster.shardSets;
+      case 'fluxinstances':
+        return cluster.instances;
       case 'namespaces':
         return [...cluster.namespaces].sort().map((name) => ({
           kind: 'Namespace',
@@ -88,6 +92,8 @@ export function objectRoutes(sim) {
     },
     { method: 'GET', path: '/api/v1/namespaces/:namespace/pods', handle: (r) => list(r, 'v1', 'Pod', 'pods', r.params.namespace) },
     { method: 'GET', path: '/api/v1/namespaces/:namespace/pods/:name', handle: ({ params }) => one('pods', '', params.namespace, params.name) },
+    { method: 'GET', path: '/api/v1/namespaces/:namespace/services', handle: (r) => list(r, 'v1', 'Service', 'services', r.params.namespace) },
+    { method: 'GET', path: '/api/v1/namespaces/:namespace/services/:name', handle: ({ params }) => one('services', '', params.namespace, params.name) },
     // The named groups.
     {
       method: 'GET',

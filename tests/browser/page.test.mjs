@@ -38,8 +38,11 @@ const row = (name) => page.locator(`tr[data-deployment="${name}"]`);
 const cells = async (name) => (await row(name).locator('th, td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 /** The text of one cell of a row, by its column key. */
 const cell = async (name, key) => (await row(name).locator(`td.${key}`).innerText()).replace(/\s+/g, ' ').trim();
+/** Why a FluxShardSet's source-controller shard is misconfigured: the source's artifact server (flux-shard-controller copies its args). */
+const artifactReason = (shard) =>
+  `its --storage-adv-addr=source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local. names the Service source-controller, not its own (${shard}): the artifacts of its objects would be fetched from another Deployment's artifact server; its Service flux-system/${shard} does not exist, so nothing can fetch its artifacts`;
 
-test('without parameters the page lists every shard set; choosing one puts it in the URL', async () => {
+test('without parameters the page lists every shard group, by kind; choosing a shard set puts it in the URL', async () => {
   await page.goto(url());
   const links = page.locator('ul.chooser a');
   await links.first().waitFor();
@@ -48,6 +51,8 @@ test('without parameters the page lists every shard set; choosing one puts it in
     'flux-system/source-controller-shardset',
     'team-a/helm-controller-shardset',
     'team-b/notification-controller-shardset',
+    'platform/image-reflector-controller',
+    'team-c/image-automation-controller',
   ]);
   await links.nth(1).click();
   await row('source-controller-shard3').locator('.badge').first().waitFor();
@@ -84,15 +89,27 @@ test('every row with its numbers, source first, and the idle shard flagged', asy
   assert.match(await cell('source-controller', 'duration'), /^\d+ ms \/ [\d.]+ m?s$/);
   assert.equal(await cell('source-controller', 'status'), 'ok');
   assert.deepEqual((await cells('source-controller-shard1')).slice(1, 5), ['shard1', '3', '20', '0']);
+  assert.equal(await cell('source-controller-shard1', 'status'), `misconfigured artifact server ${artifactReason('source-controller-shard1')}`);
   // Its standby is not Ready (source-controller's readiness probe is the artifact server, which only the leader runs).
   assert.match(await cell('source-controller-shard1', 'pods'), /^1\/2 · leader /);
   assert.deepEqual((await cells('source-controller-shard2')).slice(2, 5), ['2', '100', '0']);
   const idle = await cells('source-controller-shard3');
   assert.deepEqual(idle.slice(2, 5), ['0', '0', '0']);
-  assert.equal(await cell('source-controller-shard3', 'status'), 'idle no objects carry sharding.fluxcd.io/key=shard3');
+  // Idle, and misconfigured: its artifact server is the source's (a badge per flag).
+  assert.equal(await cell('source-controller-shard3', 'status'), `misconfigured artifact server idle ${artifactReason('source-controller-shard3')}`);
+  assert.deepEqual(
+    await row('source-controller-shard3')
+      .locator('td.status .badge')
+      .evaluateAll((b) => b.map((x) => x.className)),
+    ['badge misconfigured', 'badge artifactServer', 'badge idle'],
+  );
   assert.match(await page.locator('.set-status').innerText(), /^Ready 3 shard\(s\) created · balance: objects 1\.8×, reconciliations 2\.5×$/);
-  assert.equal(await row('source-controller-shard3').getAttribute('data-status'), 'idle');
-  assert.match(await row('source-controller-shard3').getAttribute('class'), /flag-idle/);
+  assert.equal(
+    await page.locator('flux-shard-metrics .group').innerText(),
+    'FluxShardSet flux-system/source-controller-shardset · source-controller sharded by sharding.fluxcd.io/key · 3 shard(s): shard1, shard2, shard3',
+  );
+  assert.equal(await row('source-controller-shard3').getAttribute('data-status'), 'misconfigured');
+  assert.match(await row('source-controller-shard3').getAttribute('class'), /flag-misconfigured flag-artifactServer flag-idle/);
   // Before a second refresh there is no rate yet.
   assert.equal(await cell('source-controller-shard3', 'rate'), '…');
 });
@@ -114,7 +131,11 @@ test('a failing shard shows its error while the other rows stay complete', async
   assert.deepEqual((await cells('kustomize-controller')).slice(2, 5), ['3', '1,203', '3']);
   assert.equal(await cell('kustomize-controller', 'status'), 'ok');
   assert.deepEqual((await cells('kustomize-controller-shard1')).slice(2, 5), ['4', '300', '260']);
-  assert.match(await cell('kustomize-controller-shard1', 'status'), /^erroring errors are 86\.7 % of reconciliations \(260 of 300\), at least 5\.0 %$/);
+  // shard6 selects its objects too: overlapping is more severe than its errors, which are still flagged.
+  assert.equal(
+    await cell('kustomize-controller-shard1', 'status'),
+    'misconfigured overlapping erroring 4 objects it selects are also selected by kustomize-controller-shard6, so they are reconciled twice (e.g. tenant-a/backend, tenant-a/cron, tenant-a/frontend, tenant-a/worker)',
+  );
   const forbidden = await cell('kustomize-controller-shard3', 'status');
   assert.match(
     forbidden,
@@ -130,7 +151,7 @@ test("every status is shown with its reason, and the shard set's own state above
   await row('kustomize-controller-shard7').locator('.badge').first().waitFor({ timeout: 15000 });
   const expected = {
     'kustomize-controller': 'ok',
-    'kustomize-controller-shard1': 'erroring',
+    'kustomize-controller-shard1': 'misconfigured',
     'kustomize-controller-shard2': 'pending',
     'kustomize-controller-shard3': 'unreachable',
     // Slow (a second) but within the page's deadline.
@@ -142,12 +163,20 @@ test("every status is shown with its reason, and the shard set's own state above
   };
   for (const [name, status] of Object.entries(expected)) assert.deepEqual(await statusOf(name), [status, status], name);
   assert.match(await cell('kustomize-controller-shard7', 'status'), /^stuck 2 objects carry sharding\.fluxcd\.io\/key=shard7, but none was reconciled in the \d+ days since its pods started$/);
-  assert.match(await cell('kustomize-controller-shard6', 'status'), /^misconfigured its manager watches --watch-label-selector=sharding\.fluxcd\.io\/key in \(shard1\)/);
-  // Objects nobody reconciles, with examples.
+  assert.match(await cell('kustomize-controller-shard6', 'status'), /^misconfigured overlapping its manager watches --watch-label-selector=sharding\.fluxcd\.io\/key in \(shard1\)/);
+  // Objects nobody reconciles (shard6's: shard6 watches shard1's key), with examples; those reconciled twice.
   const orphaned = page.locator('flux-shard-metrics .orphaned');
-  assert.match(
+  assert.equal(
     await orphaned.innerText(),
-    /^3 object\(s\) reconciled by nobody — their sharding\.fluxcd\.io\/key names no shard of this set:\s+sharding\.fluxcd\.io\/key=shard9: 3 \(3 Kustomization\), e\.g\. legacy\/billing, legacy\/reports, legacy\/search$/,
+    '6 object(s) reconciled by nobody — no Deployment of this group selects their sharding.fluxcd.io/key:\n' +
+      'sharding.fluxcd.io/key=shard6: 3 (3 Kustomization), e.g. tenant-f/backend, tenant-f/frontend, tenant-f/worker\n' +
+      'sharding.fluxcd.io/key=shard9: 3 (3 Kustomization), e.g. legacy/billing, legacy/reports, legacy/search',
+  );
+  assert.equal(await orphaned.getAttribute('role'), 'note');
+  assert.equal(
+    await page.locator('flux-shard-metrics .overlaps').innerText(),
+    '4 object(s) reconciled twice — the selectors of more than one Deployment of this group select them, so each reconciles them (their rows say which selector; flux2#4500):\n' +
+      'kustomize-controller-shard1 and kustomize-controller-shard6: 4 (4 Kustomization), e.g. tenant-a/backend, tenant-a/cron, tenant-a/frontend, tenant-a/worker',
   );
   // The health of a row when expanded.
   await row('kustomize-controller-shard7').locator('button.expand').click();
@@ -238,17 +267,18 @@ test('CSV and JSON save the current read, the same as get -o csv and -o json', a
   const csv = (await save('csv')).split('\r\n');
   assert.equal(csv[0], 'name,shard,reconciliations,errors,errorRatio,rate,readyPods,totalPods,durationP50,durationP99,status,statusReason');
   assert.equal(csv.length, 6);
-  assert.equal(csv[4], 'source-controller-shard3,shard3,0,0,,,1,1,,,idle,no objects carry sharding.fluxcd.io/key=shard3');
+  assert.equal(csv[4], `source-controller-shard3,shard3,0,0,,,1,1,,,misconfigured,"${artifactReason('source-controller-shard3')}"`);
   const json = JSON.parse(await save('json'));
   assert.deepEqual(
-    json.deployments.map((d) => [d.name, d.reconciliations, d.status]),
+    json.deployments.map((d) => [d.name, d.reconciliations, d.status, d.flags]),
     [
-      ['source-controller', 500, 'ok'],
-      ['source-controller-shard1', 20, 'ok'],
-      ['source-controller-shard2', 100, 'ok'],
-      ['source-controller-shard3', 0, 'idle'],
+      ['source-controller', 500, 'ok', []],
+      ['source-controller-shard1', 20, 'misconfigured', ['misconfigured', 'artifactServer']],
+      ['source-controller-shard2', 100, 'misconfigured', ['misconfigured', 'artifactServer']],
+      ['source-controller-shard3', 0, 'misconfigured', ['misconfigured', 'artifactServer', 'idle']],
     ],
   );
+  assert.equal(json.group.kind, 'FluxShardSet');
 });
 
 // Last but one: it moves the simulated cluster's clock, which the exact numbers above rely on.
@@ -261,7 +291,7 @@ test('rates appear after a refresh; the idle shard stays at 0/min', async () => 
   assert.match(rate, /^[\d,.]+\/min$/);
   assert.ok(Number.parseFloat(rate.replace(/,/g, '')) > 0, rate);
   assert.equal(await cell('source-controller-shard3', 'rate'), '0/min');
-  assert.equal(await cell('source-controller-shard3', 'status'), 'idle no objects carry sharding.fluxcd.io/key=shard3');
+  assert.equal(await cell('source-controller-shard3', 'status'), `misconfigured artifact server idle ${artifactReason('source-controller-shard3')}`);
   assert.match(await page.locator('.updated').innerText(), /^Updated /);
 });
 

@@ -42,7 +42,11 @@ test('the counts over the window, where they come from, and a window selector th
   assert.match(await source.getAttribute('title'), /^max by \(namespace, pod, controller, result\) \(increase\(controller_runtime_reconcile_total\{namespace="flux-system"\}\[5m\]\)\)/);
   const rows = await page.locator('flux-shard-metrics tbody > tr[data-deployment]').evaluateAll((trs) => trs.map((tr) => tr.dataset.deployment));
   assert.deepEqual(rows, ['source-controller', 'source-controller-shard1', 'source-controller-shard2', 'source-controller-shard3']);
-  assert.equal(await page.locator('flux-shard-metrics tr[data-deployment="source-controller-shard3"] td.status').innerText(), 'idle\nno objects carry sharding.fluxcd.io/key=shard3');
+  // Idle, and misconfigured: a FluxShardSet's source-controller shards advertise the source's artifact server.
+  assert.equal(
+    await page.locator('flux-shard-metrics tr[data-deployment="source-controller-shard3"] td.status').innerText(),
+    "misconfigured artifact server idle\nits --storage-adv-addr=source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local. names the Service source-controller, not its own (source-controller-shard3): the artifacts of its objects would be fetched from another Deployment's artifact server; its Service flux-system/source-controller-shard3 does not exist, so nothing can fetch its artifacts",
+  );
   const select = page.locator('flux-shard-metrics select.window');
   assert.equal(await select.inputValue(), '5m');
   assert.deepEqual(await select.locator('option').allInnerTexts(), ['last 5m', 'last 1h', 'last 24h', 'last 7d']);

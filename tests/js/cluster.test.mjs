@@ -1,5 +1,6 @@
 // getShardMetrics, listShardSets and the `get` / `list` commands against the
 // simulated cluster behind a real `kubectl proxy`, with the real wasm in Node.
+// The FluxShardSets of the demo; the other kinds of shard group are in groups.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,6 +12,13 @@ let env;
 
 const run = promisify(execFile);
 const flux = (...args) => runCli(args);
+
+/**
+ * Why a source-controller shard of a FluxShardSet is misconfigured: flux-shard-controller (v0.1) copies
+ * the source's args, --storage-adv-addr included, and makes no Service for it (the core's artifactServer finding).
+ */
+const artifactReason = (shard) =>
+  `its --storage-adv-addr=source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local. names the Service source-controller, not its own (${shard}): the artifacts of its objects would be fetched from another Deployment's artifact server; its Service flux-system/${shard} does not exist, so nothing can fetch its artifacts`;
 
 before(async () => {
   env = await startProxiedCluster({ frozen: true, slowMs: 4000 });
@@ -56,8 +64,9 @@ test('the issue example through kubectl proxy: source first, then shards in spec
       ['source-controller-shard3', 'shard', 'shard3', 0, 0, null],
     ],
   );
-  // The set, three lists, discovery, five scrapes, one list per kind the controllers reconcile.
-  assert.equal(m.apiCalls, 1 + 3 + 1 + 5 + 5);
+  // The set, three lists, the Services (source-controller serves artifacts), discovery, five scrapes,
+  // one list per kind the controllers reconcile.
+  assert.equal(m.apiCalls, 1 + 3 + 1 + 1 + 5 + 5);
   assert.deepEqual(m.shardSet, {
     name: 'source-controller-shardset',
     namespace: 'flux-system',
@@ -70,17 +79,38 @@ test('the issue example through kubectl proxy: source first, then shards in spec
     generation: 1,
     observedGeneration: 1,
   });
+  // Every read says which group it is about; a FluxShardSet's is its set.
+  assert.deepEqual(m.group, {
+    kind: 'FluxShardSet',
+    name: 'source-controller-shardset',
+    namespace: 'flux-system',
+    controller: 'source-controller',
+    key: 'sharding.fluxcd.io/key',
+    shards: ['shard1', 'shard2', 'shard3'],
+    ready: true,
+    message: '3 shard(s) created',
+    readyCondition: { status: 'True', reason: 'ReconciliationSucceeded', message: '3 shard(s) created' },
+    suspended: false,
+    behind: false,
+    generation: 1,
+    observedGeneration: 1,
+  });
+  // The shards' artifact servers are the source's (flux-shard-controller copies its args): misconfigured.
   assert.deepEqual(
-    m.deployments.map((d) => [d.status, d.objects.assigned]),
+    m.deployments.map((d) => [d.status, d.flags, d.objects.assigned]),
     [
-      ['ok', 6],
-      ['ok', 3],
-      ['ok', 2],
-      ['idle', 0],
+      ['ok', [], 6],
+      ['misconfigured', ['misconfigured', 'artifactServer'], 3],
+      ['misconfigured', ['misconfigured', 'artifactServer'], 2],
+      ['misconfigured', ['misconfigured', 'artifactServer', 'idle'], 0],
     ],
   );
-  assert.equal(m.deployments[3].statusReason, 'no objects carry sharding.fluxcd.io/key=shard3');
-  assert.deepEqual(m.orphaned, []);
+  assert.equal(m.deployments[3].statusReason, artifactReason('source-controller-shard3'));
+  assert.deepEqual(
+    m.deployments.map((d) => d.storageAdvAddr),
+    Array(4).fill('source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local.'),
+  );
+  assert.deepEqual([m.orphaned, m.overlaps, m.splitDependencies], [[], [], []]);
   const shard1 = m.deployments[1];
   // One leader that reconciles, one standby that does not (pods are sorted by name). A source-controller
   // standby is not Ready: its readiness probe is the artifact server, which only the leader runs.
@@ -137,22 +167,38 @@ test('each status, from the simulated cluster behind kubectl proxy', async () =>
   const statuses = (m) => Object.fromEntries(m.deployments.map((d) => [d.shard ?? 'source', [d.status, d.statusReason]]));
   const kustomize = statuses(await read('flux-system', 'kustomize-controller-shardset'));
   assert.deepEqual(kustomize.source, ['ok', 'reconciling: 1203 reconciliations, 3 errors']);
-  assert.deepEqual(kustomize.shard1, ['erroring', 'errors are 86.7 % of reconciliations (260 of 300), at least 5.0 %']);
+  // shard6 selects shard1's objects: each of them reconciles them (overlapping, more severe than its errors).
+  assert.deepEqual(kustomize.shard1, [
+    'misconfigured',
+    '4 objects it selects are also selected by kustomize-controller-shard6, so they are reconciled twice (e.g. tenant-a/backend, tenant-a/cron, tenant-a/frontend, tenant-a/worker)',
+  ]);
   assert.match(kustomize.shard2.join(': '), /^pending: no ready replica yet \(0\/1\): pod kustomize-controller-shard2-\S+ is Pending$/);
   assert.equal(kustomize.shard3[0], 'unreachable');
   assert.equal(kustomize.shard4[0], 'unreachable');
   assert.deepEqual(kustomize.shard5, ['missing', "in spec.shards but missing from the shard set's inventory"]);
   assert.deepEqual(kustomize.shard6, [
     'misconfigured',
-    'its manager watches --watch-label-selector=sharding.fluxcd.io/key in (shard1), which does not select its own objects (sharding.fluxcd.io/key=shard6): nothing reconciles them',
+    'its manager watches --watch-label-selector=sharding.fluxcd.io/key in (shard1), which does not select its own objects (sharding.fluxcd.io/key=shard6): nothing reconciles them; 4 objects it selects are also selected by kustomize-controller-shard1, so they are reconciled twice (e.g. tenant-a/backend, tenant-a/cron, tenant-a/frontend, tenant-a/worker)',
   ]);
   assert.match(kustomize.shard7.join(': '), /^stuck: 2 objects carry sharding\.fluxcd\.io\/key=shard7, but none was reconciled in the \d+ days since its pods started$/);
   assert.deepEqual(kustomize.shard8, ['idle', 'no objects carry sharding.fluxcd.io/key=shard8']);
   const k = await read('flux-system', 'kustomize-controller-shardset');
-  assert.deepEqual(k.orphaned, [{ key: 'shard9', count: 3, byKind: { Kustomization: 3 }, examples: ['legacy/billing', 'legacy/reports', 'legacy/search'] }]);
+  // Objects are assigned by each Deployment's actual selector: shard6's own objects are selected by nobody.
+  assert.deepEqual(k.orphaned, [
+    { key: 'shard6', count: 3, byKind: { Kustomization: 3 }, examples: ['tenant-f/backend', 'tenant-f/frontend', 'tenant-f/worker'] },
+    { key: 'shard9', count: 3, byKind: { Kustomization: 3 }, examples: ['legacy/billing', 'legacy/reports', 'legacy/search'] },
+  ]);
+  assert.deepEqual(k.overlaps, [
+    {
+      deployments: ['kustomize-controller-shard1', 'kustomize-controller-shard6'],
+      count: 4,
+      byKind: { Kustomization: 4 },
+      examples: ['tenant-a/backend', 'tenant-a/cron', 'tenant-a/frontend', 'tenant-a/worker'],
+    },
+  ]);
   assert.deepEqual(
     k.deployments.map((d) => d.objects.assigned),
-    [3, 4, 2, 3, 2, 1, 3, 2, 0],
+    [3, 4, 2, 3, 2, 1, 4, 2, 0],
   );
   // Mid-rollout: a shard the controller has not made yet, and a pod that started seconds ago.
   const helm = await read('team-a', 'helm-controller-shardset');
@@ -169,13 +215,14 @@ test('each status, from the simulated cluster behind kubectl proxy', async () =>
     'missing',
     "in spec.shards but missing from the shard set's inventory; the FluxShardSet is not Ready: failed to generate deployments: deployment team-b/notification-controller is not configured to ignore sharding",
   ]);
-  assert.deepEqual(n.source, [
-    'misconfigured',
-    "the source's manager watches no --watch-label-selector, which does not exclude keyed objects (!sharding.fluxcd.io/key): it also reconciles the objects of x",
-  ]);
-  // The source and shards of the first set: ok and idle.
+  assert.equal(n.source[0], 'misconfigured');
+  assert.ok(
+    n.source[1].startsWith("the source's manager watches no --watch-label-selector, which does not exclude keyed objects (!sharding.fluxcd.io/key): it also reconciles the objects of x"),
+    n.source[1],
+  );
+  // The source and shards of the first set: ok, and the shards' artifact servers the source's.
   const source = statuses(await read('flux-system', 'source-controller-shardset'));
-  assert.deepEqual([source.source[0], source.shard1[0], source.shard3[0]], ['ok', 'ok', 'idle']);
+  assert.deepEqual([source.source[0], source.shard1[0], source.shard3[0]], ['ok', 'misconfigured', 'misconfigured']);
 });
 
 test('a port from the prometheus.io/port annotation, in another namespace', async () => {
@@ -220,7 +267,7 @@ test('top-level errors reject with a message a person acts on', async () => {
     name: 'FluxShardMetricsError',
     kind: 'invalidOption',
     option: 'retries',
-    message: /^invalid option retries: unknown option \(known: namespace, name, previous, prometheus, server, /,
+    message: /^invalid option retries: unknown option \(known: namespace, name, controller, previous, prometheus, server, /,
   });
   await assert.rejects(getShardMetrics({ server: env.proxyUrl, namespace: 'flux-system', name: 'x', timeoutMs: -5 }), {
     kind: 'invalidOption',
@@ -248,9 +295,9 @@ test('cli get prints the table of the issue', async () => {
     r.stdout,
     'Deployment               | Reconciliations | Errors | Status\n' +
       'source-controller        |             500 |      1 | ok\n' +
-      'source-controller-shard1 |              20 |      0 | ok\n' +
-      'source-controller-shard2 |             100 |      0 | ok\n' +
-      'source-controller-shard3 |               0 |      0 | idle: no objects carry sharding.fluxcd.io/key=shard3\n',
+      `source-controller-shard1 |              20 |      0 | misconfigured: ${artifactReason('source-controller-shard1')}\n` +
+      `source-controller-shard2 |             100 |      0 | misconfigured: ${artifactReason('source-controller-shard2')}\n` +
+      `source-controller-shard3 |               0 |      0 | misconfigured: ${artifactReason('source-controller-shard3')}\n`,
   );
 });
 
@@ -268,9 +315,9 @@ test('cli get shows row errors in a Status column; -o wide flags the idle shard'
   );
   assert.match(
     wide.stdout,
-    /^source-controller-shard1 +\| shard1 +\| +3 \| +20 \| +0 \| 1\/2 +\| source-controller-shard1-\S+ +\| +0 \| +\d+ ms \/ \d+ ms \| bucket=0\/0 gitrepository=20\/0 helmchart=0\/0 helmrepository=0\/0 ocirepository=0\/0 +\| ok$/m,
+    /^source-controller-shard1 +\| shard1 +\| +3 \| +20 \| +0 \| 1\/2 +\| source-controller-shard1-\S+ +\| +0 \| +\d+ ms \/ \d+ ms \| bucket=0\/0 gitrepository=20\/0 helmchart=0\/0 helmrepository=0\/0 ocirepository=0\/0 +\| misconfigured: its --storage-adv-addr=/m,
   );
-  assert.match(wide.stdout, /^source-controller-shard3 +\| shard3 .*\| idle: no objects carry sharding\.fluxcd\.io\/key=shard3$/m);
+  assert.ok(wide.stdout.includes(`source-controller-shard3 | shard3 `) && wide.stdout.trimEnd().endsWith(`| misconfigured: ${artifactReason('source-controller-shard3')}`), wide.stdout);
   // --check fails on rows that do not do their work and on orphaned objects, and still prints the table.
   const check = await flux('get', 'kustomize-controller-shardset', '-n', 'flux-system', '--server', env.proxyUrl, '--timeout', '1500', '--check');
   assert.equal(check.status, 1, check.stderr);
@@ -278,15 +325,24 @@ test('cli get shows row errors in a Status column; -o wide flags the idle shard'
   assert.deepEqual(
     check.stderr.split('\n').filter((l) => l.startsWith('check: ')),
     [
+      'check: kustomize-controller-shard1 is misconfigured',
       'check: kustomize-controller-shard3 is unreachable',
       'check: kustomize-controller-shard4 is unreachable',
       'check: kustomize-controller-shard5 is missing',
       'check: kustomize-controller-shard6 is misconfigured',
       'check: kustomize-controller-shard7 is stuck',
-      'check: 3 object(s) carry a sharding.fluxcd.io/key that names no shard (shard9)',
+      'check: 6 object(s) carry a sharding.fluxcd.io/key that names no shard (shard6, shard9)',
+      'check: 4 object(s) are reconciled by each of kustomize-controller-shard1, kustomize-controller-shard6',
     ],
   );
-  const passes = await flux('get', 'source-controller-shardset', '-n', 'flux-system', '--server', env.proxyUrl, '--check');
+  // The source-controller shards' artifact servers are the source's: the check fails on them too.
+  const artifacts = await flux('get', 'source-controller-shardset', '-n', 'flux-system', '--server', env.proxyUrl, '--check');
+  assert.equal(artifacts.status, 1, artifacts.stderr);
+  assert.deepEqual(
+    artifacts.stderr.split('\n').filter((l) => l.startsWith('check: ')),
+    ['check: source-controller-shard1 is misconfigured', 'check: source-controller-shard2 is misconfigured', 'check: source-controller-shard3 is misconfigured'],
+  );
+  const passes = await flux('get', 'helm-controller-shardset', '-n', 'team-a', '--server', env.proxyUrl, '--check');
   assert.equal(passes.status, 0, passes.stderr);
 });
 
@@ -304,18 +360,25 @@ test('cli get: a shard set that cannot be read exits 1 with the reason', async (
   const r = await flux('get', 'nope', '-n', 'flux-system', '--server', env.proxyUrl);
   assert.equal(r.status, 1);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /^flux-shard-metrics: FluxShardSet flux-system\/nope does not exist \(HTTP 404 for /);
+  // A bare NAME that is neither a FluxShardSet nor a Deployment (get.test in groups.test.mjs has the other forms).
+  assert.equal(
+    r.stderr,
+    `flux-shard-metrics: neither a FluxShardSet nor a Deployment of a shard group is named nope in namespace flux-system: Deployment flux-system/nope does not exist (HTTP 404 for ${env.proxyUrl}/apis/apps/v1/namespaces/flux-system/deployments/nope)\n` +
+      'hint: `flux-shard-metrics list -n flux-system` (or -A) lists the shard groups; name one as fluxshardset/NAME or deployment/NAME (a main controller or one of its shards)\n',
+  );
+  const named = await flux('get', 'fluxshardset/nope', '-n', 'flux-system', '--server', env.proxyUrl);
+  assert.equal(named.status, 1);
+  assert.match(named.stderr, /^flux-shard-metrics: FluxShardSet flux-system\/nope does not exist \(HTTP 404 for /);
+  assert.match(named.stderr, /\nhint: Check the namespace and the name/);
   const down = await flux('get', 'x', '-n', 'flux-system', '--server', 'http://127.0.0.1:9');
   assert.equal(down.status, 1);
   assert.match(down.stderr, /^flux-shard-metrics: cannot reach http:\/\/127\.0\.0\.1:9\//);
   const usage = await flux('get');
   assert.equal(usage.status, 2);
-  assert.match(usage.stderr, /get needs the name of a FluxShardSet/);
+  assert.match(usage.stderr, /get needs the name of a FluxShardSet or of a Deployment of a shard group \(NAME, fluxshardset\/NAME or deployment\/NAME\)/);
   const badOutput = await flux('get', 'x', '-n', 'y', '-o', 'yaml');
   assert.equal(badOutput.status, 2);
   assert.match(badOutput.stderr, /-o must be table, wide, json, csv, got 'yaml'/);
-  // Hints come from the problem's kind.
-  assert.match(r.stderr, /\nhint: Check the namespace and the name/);
   // A wrong namespace or flag value is a usage error (2), named by the core, before any request.
   const badNamespace = await flux('get', 'x', '-n', 'Flux System', '--server', env.proxyUrl);
   assert.equal(badNamespace.status, 2, badNamespace.stderr);
@@ -331,19 +394,21 @@ test('cli get: a shard set that cannot be read exits 1 with the reason', async (
   }
 });
 
-test('cli list -A and -n', async () => {
+test('cli list -A and -n: every shard group, whatever made it', async () => {
   const r = await flux('list', '-A', '--server', env.proxyUrl);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(
     r.stdout,
-    'Namespace   | Name                             | Source                  | Shards | Inventory | Ready\n' +
-      'flux-system | kustomize-controller-shardset    | kustomize-controller    |      8 |         7 | True\n' +
-      'flux-system | source-controller-shardset       | source-controller       |      3 |         3 | True\n' +
-      'team-a      | helm-controller-shardset         | helm-controller         |      3 |         2 | True\n' +
-      'team-b      | notification-controller-shardset | notification-controller |      1 |         0 | False\n',
+    'Namespace   | Name                             | Kind         | Controller                  | Shards | Key                        | Ready\n' +
+      'flux-system | kustomize-controller-shardset    | FluxShardSet | kustomize-controller        |      8 | sharding.fluxcd.io/key     | True\n' +
+      'flux-system | source-controller-shardset       | FluxShardSet | source-controller           |      3 | sharding.fluxcd.io/key     | True\n' +
+      'platform    | flux                             | FluxInstance | image-reflector-controller  |      3 | platform.example.com/shard | False\n' +
+      'team-a      | helm-controller-shardset         | FluxShardSet | helm-controller             |      3 | sharding.fluxcd.io/key     | True\n' +
+      'team-b      | notification-controller-shardset | FluxShardSet | notification-controller     |      1 | sharding.fluxcd.io/key     | False\n' +
+      'team-c      | image-automation-controller      | Manual       | image-automation-controller |      2 | sharding.fluxcd.io/key     | -\n',
   );
   const none = await flux('list', '-n', 'empty', '--server', env.proxyUrl);
-  assert.equal(none.stdout, 'No FluxShardSets found in namespace empty.\n');
+  assert.equal(none.stdout, 'No shard groups found in namespace empty.\n');
   const both = await flux('list', '-A', '-n', 'x');
   assert.equal(both.status, 2);
 });

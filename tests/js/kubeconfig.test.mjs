@@ -73,7 +73,8 @@ after(async () => {
 test('get with only a kubeconfig: the current context, its namespace, a private kubectl proxy that stops', async () => {
   const r = await run(['get', 'source-controller-shardset']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^source-controller-shard1 +\| +20 \| +0 \| ok$/m);
+  // Misconfigured: flux-shard-controller copies the source's --storage-adv-addr into every shard.
+  assert.match(r.stdout, /^source-controller-shard1 +\| +20 \| +0 \| misconfigured: its --storage-adv-addr=source-controller\./m);
   assert.deepEqual(leftoverProxies(), []);
 });
 
@@ -218,6 +219,9 @@ test('get -o csv: a header of column keys and one row per Deployment, raw number
   assert.equal(lines.at(-1), '');
   assert.equal(lines.length, 6);
   // Ready 1 of 2: the shard's source-controller standby is not Ready (its readiness probe is the leader's artifact server).
-  assert.match(lines[2], /^source-controller-shard1,shard1,20,0,0,,1,2,0\.00\d+,0\.0\d+,ok,"reconciling: 20 reconciliations, 0 errors"$/);
-  assert.equal(lines[4], 'source-controller-shard3,shard3,0,0,,,1,1,,,idle,no objects carry sharding.fluxcd.io/key=shard3');
+  const why = (shard) =>
+    `"its --storage-adv-addr=source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local. names the Service source-controller, not its own (${shard}): the artifacts of its objects would be fetched from another Deployment's artifact server; its Service flux-system/${shard} does not exist, so nothing can fetch its artifacts"`;
+  assert.match(lines[2], /^source-controller-shard1,shard1,20,0,0,,1,2,0\.00\d+,0\.0\d+,misconfigured,"/);
+  assert.ok(lines[2].endsWith(`,misconfigured,${why('source-controller-shard1')}`), lines[2]);
+  assert.equal(lines[4], `source-controller-shard3,shard3,0,0,,,1,1,,,misconfigured,${why('source-controller-shard3')}`);
 });

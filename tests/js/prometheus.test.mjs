@@ -92,8 +92,9 @@ test('scrapes and Prometheus agree on what each Deployment did, across a restart
   // The restarted pod is the same pod: its counts before and after the restart are both in the window.
   const shard2 = windowed['source-controller-shard2'].pods.find((p) => p.name === restarted);
   assert.ok(shard2.reconciliations > env.sim.countsOf(restarted).reconciliations, JSON.stringify(shard2));
-  // The idle shard stays idle, and nobody is called unreachable or stuck.
-  assert.equal(windowed['source-controller-shard3'].status, 'idle');
+  // The idle shard stays idle (its status is misconfigured: a FluxShardSet's source-controller shards
+  // advertise the source's artifact server), and nobody is called unreachable or stuck.
+  assert.deepEqual(windowed['source-controller-shard3'].flags, ['misconfigured', 'artifactServer', 'idle']);
   for (const d of m.deployments) assert.ok(!['unreachable', 'stuck', 'missing'].includes(d.status), `${d.name}: ${d.status}: ${d.statusReason}`);
   // Durations from the merged buckets, as histogram_quantile() would give them.
   assert.ok(windowed['source-controller'].durationP50 > 0 && windowed['source-controller'].durationP50 <= windowed['source-controller'].durationP99);
@@ -155,6 +156,9 @@ test('errors are data: a refused query, an empty result, an unreachable Promethe
 test('CLI: get --prometheus svc/NS/NAME:PORT --window, the table and where its numbers come from', async () => {
   const r = await runCli(['get', SET, '-n', NS, '--server', env.proxyUrl, '--prometheus', 'svc/monitoring/prometheus:9090', '--window', '10m']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^source-controller-shard3 +\| +0 \| +0 \| idle: no objects carry sharding\.fluxcd\.io\/key=shard3$/m);
+  assert.match(
+    r.stdout,
+    /^source-controller-shard3 +\| +0 \| +0 \| misconfigured: its --storage-adv-addr=source-controller\.\$\(RUNTIME_NAMESPACE\)\.svc\.cluster\.local\. names the Service source-controller, not its own \(source-controller-shard3\)/m,
+  );
   assert.match(r.stdout, /^Counts over the last 10m from Prometheus, \d+ pod\(s\) no longer running included\.$/m);
 });

@@ -409,3 +409,33 @@ test('a rollout (Recreate): the old pods terminate, then the new ones start (Run
     await live.close();
   }
 });
+
+test('Deployments the Flux Operator renders and those made by hand have every field a real Flux Deployment has', async () => {
+  // What the Flux Operator's labels transformer leaves alone: it writes metadata/labels only (its
+  // fieldSpecs), so its pods keep the labels of Flux's manifests (`app`, component, control-plane).
+  const operatorPods = ['app.kubernetes.io/instance', 'app.kubernetes.io/part-of', 'app.kubernetes.io/version'].map((l) => `spec.template.metadata.labels["${l}"]`);
+  for (const [scenario, skip] of [
+    ['operator', operatorPods],
+    ['manual', []],
+  ]) {
+    const s = await startCluster({ scenario, frozen: true });
+    try {
+      const items = (await (await fetch(`${s.url}/apis/apps/v1/namespaces/${NS}/deployments`)).json()).items;
+      for (const name of ['source-controller', 'source-controller-shard1', 'kustomize-controller-shard1']) {
+        const d = items.find((x) => x.metadata.name === name);
+        // A source-controller's metadata and spec (the fixture's); the status depends on the pods' state (the fixture's source has a standby that is not Ready).
+        if (name.startsWith('source-controller')) {
+          const found = differences(strip(real('deployment-source.json')), d).filter((p) => !p.startsWith('status.') && !skip.some((k) => p.startsWith(`${k}:`)));
+          assert.deepEqual(found, [], `${scenario}: ${name}`);
+        }
+        // Never the shard key as a label, never an owner (FLUX-FACTS): the role annotation marks a shard.
+        assert.equal(d.metadata.ownerReferences, undefined, name);
+        assert.equal(d.metadata.annotations['sharding.fluxcd.io/role'], name.endsWith('-shard1') ? 'shard' : undefined, name);
+        assert.ok(!Object.keys(d.spec.template.metadata.labels).includes('sharding.fluxcd.io/key'), name);
+        assert.equal(d.spec.selector.matchLabels.app, name, `${scenario}: a shard's pods have an app of their own`);
+      }
+    } finally {
+      await s.close();
+    }
+  }
+});

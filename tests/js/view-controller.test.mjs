@@ -47,7 +47,7 @@ function fakeApi() {
       calls.push({ what, options, resolve, reject, answered: false });
     });
   return {
-    api: { init: async () => {}, getShardMetrics: call('get'), listShardSets: call('list') },
+    api: { init: async () => {}, getShardMetrics: call('get'), listShardSets: call('list'), listShardGroups: call('groups') },
     calls,
     /** The calls not answered yet, as `what`. */
     open: () => calls.filter((c) => !c.answered).map((c) => c.what),
@@ -85,7 +85,17 @@ const read = (readAt, counts = { src: 50, a: 30, b: 20 }) => ({
   readAt,
 });
 const SUMMARY = { name: 'set', namespace: 'flux-system', sourceDeployment: 'src', shards: ['a', 'b'], inventory: 2, deployments: ['src', 'src-a', 'src-b'], ready: true, message: null };
-const SETTINGS = { namespace: 'flux-system', shardset: 'set', server: '', fetchOptions: {}, refreshSeconds: 10, prometheus: '', window: '' };
+const SETTINGS = { namespace: 'flux-system', shardset: 'set', controller: '', server: '', fetchOptions: {}, refreshSeconds: 10, prometheus: '', window: '' };
+/** A shard group as `listShardGroups` lists it (it carries a shard set summary's fields too). */
+const GROUP = {
+  ...SUMMARY,
+  name: 'flux',
+  kind: 'FluxInstance',
+  controller: 'src',
+  key: 'sharding.fluxcd.io/key',
+  sourceDeployment: 'src',
+  deployments: ['src', 'src-a', 'src-b'],
+};
 
 /** A controller over the fakes; `changes` records every change callback. */
 function setup(settings = {}) {
@@ -350,22 +360,53 @@ test('sort and expanded rows', async () => {
   assert.deepEqual(names(), ['a', 'b', 'src']);
 });
 
-test('the chooser: the shard sets of the namespace (or of all), read once, never refreshed', async () => {
+test('the chooser: every shard group of the namespace (or of all), read once, never refreshed', async () => {
   const s = setup({ shardset: '' });
   s.view.start();
   await flush();
+  assert.deepEqual(s.data.open(), ['groups']);
   assert.deepEqual(s.data.calls[0].options, { server: '', namespace: 'flux-system' });
-  await s.data.answer('list', [SUMMARY]);
+  await s.data.answer('groups', [GROUP]);
   assert.equal(s.view.state.phase, 'shown');
-  assert.deepEqual(s.view.state.shardSets, [SUMMARY]);
+  assert.deepEqual(s.view.state.groups, [GROUP]);
   assert.equal(s.view.state.nextRefreshAt, null);
   assert.deepEqual(s.clock.pending(), []);
   const all = setup({ shardset: '', namespace: '' });
   all.view.start();
   await flush();
   assert.deepEqual(all.data.calls[0].options, { server: '' });
-  await all.data.answer('list', undefined, new Error('unreachable'));
+  await all.data.answer('groups', undefined, new Error('unreachable'));
   assert.equal(all.view.state.phase, 'failed');
+});
+
+test("a group by its controller: the skeleton from the namespace's groups, the read by `controller`, refreshed like a shard set", async () => {
+  const s = setup({ shardset: '', controller: 'src-a' });
+  s.view.start();
+  await flush();
+  assert.deepEqual(s.data.open(), ['groups']);
+  assert.deepEqual(s.data.calls[0].options, { server: '', namespace: 'flux-system' });
+  // The group of which the Deployment is a row (here a shard), not one of another controller.
+  await s.data.answer('groups', [{ ...GROUP, controller: 'other', deployments: ['other', 'other-a'] }, GROUP]);
+  assert.equal(s.view.state.skeleton, GROUP);
+  assert.deepEqual(s.data.calls[1].options, { server: '', namespace: 'flux-system', controller: 'src-a' });
+  await s.data.answer('get', read(T0));
+  assert.equal(s.view.state.phase, 'shown');
+  assert.equal(s.view.state.nextRefreshAt, T0 + 10_000);
+  await s.clock.advance(10_000);
+  assert.deepEqual(s.data.open(), ['get']);
+  assert.equal(s.data.calls.at(-1).options.controller, 'src-a');
+  assert.equal(s.data.calls.at(-1).options.previous.readAt, T0);
+  // Another controller is another read: a new session.
+  s.view.update({ ...SETTINGS, shardset: '', controller: 'other' });
+  assert.equal(s.view.state.metrics, undefined);
+  await flush();
+  assert.deepEqual(s.data.open(), ['get', 'groups']);
+  // Both given: passed on as they are, for the core to refuse.
+  const both = setup({ controller: 'src' });
+  both.view.start();
+  await flush();
+  await both.data.answer('list', []);
+  assert.deepEqual(both.data.calls[1].options, { server: '', namespace: 'flux-system', name: 'set', controller: 'src' });
 });
 
 test('stop: no more timers, the read in flight is dropped, what was shown stays; start reads anew', async () => {

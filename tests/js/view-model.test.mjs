@@ -102,7 +102,19 @@ test('one column table: the CLI views and the page take their columns from it', 
   assert.equal(text.objects, '3 (1 not Ready)');
   const [erroring] = viewRows(metrics(row('e', [pod('e-1', 10, 5)], { status: 'erroring', statusReason: 'errors are 50.0 %', flags: ['erroring', 'idle'] })));
   assert.equal(COLUMNS.find((c) => c.key === 'status').text(erroring), 'erroring: errors are 50.0 %');
-  assert.deepEqual(COLUMNS.find((c) => c.key === 'status').cell(erroring), [{ badge: 'erroring' }, { badge: 'idle' }, { problem: 'errors are 50.0 %' }]);
+  // A badge per flag, a space between them (so that they read apart).
+  assert.deepEqual(COLUMNS.find((c) => c.key === 'status').cell(erroring), [{ badge: 'erroring' }, ' ', { badge: 'idle' }, { problem: 'errors are 50.0 %' }]);
+  const [overlapping] = viewRows(
+    metrics(row('o', [pod('o-1', 10)], { status: 'misconfigured', statusReason: '2 objects it selects are also selected by x', flags: ['misconfigured', 'overlapping', 'artifactServer'] })),
+  );
+  assert.deepEqual(COLUMNS.find((c) => c.key === 'status').cell(overlapping), [
+    { badge: 'misconfigured' },
+    ' ',
+    { badge: 'overlapping' },
+    ' ',
+    { badge: 'artifactServer' },
+    { problem: '2 objects it selects are also selected by x' },
+  ]);
   assert.equal(POD_COLUMNS.find((c) => c.key === 'leader').text(pod('p', 0, 0, { leader: false })), 'standby');
 });
 

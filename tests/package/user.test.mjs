@@ -190,12 +190,16 @@ test('CLI from the installed package: get with only a kubeconfig, --version, the
   const bin = join(app, 'node_modules', '.bin');
   const kube = { KUBECONFIG: env.kubeconfig };
   const get = await sh(app, join(bin, 'flux-shard-metrics'), ['get', 'source-controller-shardset'], kube);
-  assert.match(get.stdout, /^source-controller-shard1 +\| +20 \| +0 \| ok$/m);
+  // Misconfigured: flux-shard-controller copies the source's --storage-adv-addr into its shards.
+  assert.match(get.stdout, /^source-controller-shard1 +\| +20 \| +0 \| misconfigured: its --storage-adv-addr=source-controller\./m);
+  // A group of another kind, by its main controller's Deployment.
+  const instance = await sh(app, join(bin, 'flux-shard-metrics'), ['get', 'image-reflector-controller', '-n', 'platform'], kube);
+  assert.match(instance.stdout, /^image-reflector-controller-shard2 +\| +24 \| +0 \| ok$/m);
   const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
   assert.equal((await sh(app, 'npx', ['flux-shard-metrics', '--version'])).stdout, `flux-shard-metrics ${version}\n`);
   // kubectl finds `kubectl-shard_metrics` on PATH and runs it as `kubectl shard-metrics`.
   const plugin = await sh(app, 'kubectl', ['shard-metrics', 'list'], { ...kube, PATH: `${bin}:${process.env.PATH}` });
-  assert.match(plugin.stdout, /^flux-system +\| source-controller-shardset /m);
+  assert.match(plugin.stdout, /^flux-system +\| source-controller-shardset +\| FluxShardSet +\| source-controller /m);
   const usage = await sh(app, 'kubectl', ['shard-metrics', 'nope'], { PATH: `${bin}:${process.env.PATH}` }, true);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /^kubectl shard-metrics: unknown command 'nope'/);

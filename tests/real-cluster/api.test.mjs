@@ -34,8 +34,9 @@ test('a kind with more than 1,000 objects is read in pages of 500, every object 
     assert.equal(orphaned.count, count + 2);
     assert.equal(orphaned.byKind.HelmRepository, count + 1);
     // Every page of the real API server's continue tokens followed: 1,109 HelmRepositories make 3 pages.
-    // The set, three lists, discovery, 8 scrapes, one page each of Bucket, GitRepository, HelmChart, OCIRepository.
-    const baseline = 1 + 3 + 1 + 8 + 4;
+    // The set, three lists, the Services (source-controller shards' artifact servers), discovery, 8 scrapes,
+    // one page each of Bucket, GitRepository, HelmChart, OCIRepository.
+    const baseline = 1 + 3 + 1 + 1 + 8 + 4;
     assert.equal(before.apiCalls, baseline + 3, `${before.apiCalls} API calls`);
   } finally {
     await admin.request('DELETE', `/api/v1/namespaces/${ns}`);

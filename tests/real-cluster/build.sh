@@ -5,6 +5,9 @@
 #                                            modules' local replaces mapped to their published versions)
 #   etcd                                     go.etcd.io/etcd/server/v3
 #   source-controller                        github.com/fluxcd/source-controller (its replaces copied)
+#   kustomize-controller                     github.com/fluxcd/kustomize-controller (its replaces copied)
+#   flux-operator                            github.com/controlplaneio-fluxcd/flux-operator, in a writable copy
+#                                            of the module (versions.env says why; AGPL: never committed)
 #   prometheus                               github.com/prometheus/prometheus (for kubernetes_sd_configs)
 #   shard-controller                         tests/real-cluster/shard-controller (this project's stand-in
 #                                            for weaveworks/flux-shard-controller; see its README)
@@ -50,6 +53,7 @@ build kubernetes k8s.io/kubernetes "$KUBERNETES_VERSION" "$kv" "" \
   kube-apiserver=k8s.io/kubernetes/cmd/kube-apiserver kube-controller-manager=k8s.io/kubernetes/cmd/kube-controller-manager
 build etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" "" "" etcd=go.etcd.io/etcd/server/v3
 build source-controller github.com/fluxcd/source-controller "$SOURCE_CONTROLLER_VERSION" "" "${SOURCE_CONTROLLER_REPLACES:-}" source-controller=github.com/fluxcd/source-controller
+build kustomize-controller github.com/fluxcd/kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION" "" "" kustomize-controller=github.com/fluxcd/kustomize-controller
 pv=${PROMETHEUS_VERSION#v0.}; pv="3.${pv#3}"
 build prometheus github.com/prometheus/prometheus "$PROMETHEUS_VERSION" "-X github.com/prometheus/common/version.Version=$pv" "" \
   prometheus=github.com/prometheus/prometheus/cmd/prometheus
@@ -66,3 +70,31 @@ if [ ! -x "$sc_out/bin/shard-controller" ]; then
   say "shard-controller $sc_hash: built in $((SECONDS - start)) s"
 fi
 echo "shard-controller=$sc_out/bin"
+
+# The Flux Operator: its own module as the main module (its replaces, its go 1.27 toolchain), built in a
+# writable copy of the module directory with one replace more and a placeholder for the web UI's build
+# output (versions.env). DIR/src keeps the copy: its config/crd/bases and config/data are what
+# real-cluster.sh applies and gives the operator as --storage-path.
+fo_dir="$cache/flux-operator-$FLUX_OPERATOR_VERSION-$(sha256sum <<<"$FLUX_OPERATOR_TOOLCHAIN $FLUX_OPERATOR_REPLACES" | cut -c1-8)"
+if [ ! -x "$fo_dir/bin/flux-operator" ]; then
+  start=$SECONDS
+  module=github.com/controlplaneio-fluxcd/flux-operator
+  say "flux-operator $FLUX_OPERATOR_VERSION: downloading $module (toolchain $FLUX_OPERATOR_TOOLCHAIN)"
+  rm -rf "$fo_dir"
+  mkdir -p "$fo_dir/bin"
+  upstream=$(cd "$fo_dir" && GOTOOLCHAIN=$FLUX_OPERATOR_TOOLCHAIN go mod download -json "$module@$FLUX_OPERATOR_VERSION" | jq -r '.Dir // error(.Error)')
+  cp -r "$upstream" "$fo_dir/src"
+  chmod -R u+w "$fo_dir/src"
+  mkdir -p "$fo_dir/src/web/dist"
+  echo '<!-- placeholder: the web UI is not built by the flux-shard-metrics harness -->' >"$fo_dir/src/web/dist/index.html"
+  for r in $FLUX_OPERATOR_REPLACES; do
+    (cd "$fo_dir/src" && go mod edit -replace "$r")
+  done
+  say "flux-operator $FLUX_OPERATOR_VERSION: building flux-operator (./cmd/operator)"
+  (cd "$fo_dir/src" && GOTOOLCHAIN=$FLUX_OPERATOR_TOOLCHAIN GOFIPS140=latest \
+    go build -trimpath -ldflags "-s -w -X main.VERSION=$FLUX_OPERATOR_VERSION" -o "$fo_dir/bin/flux-operator.tmp" ./cmd/operator)
+  mv "$fo_dir/bin/flux-operator.tmp" "$fo_dir/bin/flux-operator"
+  echo "$fo_dir/src" >"$fo_dir/source-dir"
+  say "flux-operator $FLUX_OPERATOR_VERSION: built in $((SECONDS - start)) s"
+fi
+echo "flux-operator=$fo_dir/bin"

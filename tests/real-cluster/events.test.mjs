@@ -21,6 +21,16 @@ async function read() {
   return JSON.parse(r.stdout);
 }
 const rowOf = (m, name) => m.deployments.find((d) => d.name === name);
+/** flux-shard-controller copies the source's --storage-adv-addr into every shard and makes no Service:
+ * every shard row is misconfigured for that, and its other statuses are in its flags. */
+const artifactReason = (name) =>
+  `its --storage-adv-addr=source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local. names the Service source-controller, not its own (${name}): the artifacts of its objects would be fetched from another Deployment's artifact server; its Service flux-system/${name} does not exist, so nothing can fetch its artifacts`;
+/** A row's flags besides the artifact server's finding (when it is misconfigured, for nothing else). */
+function otherFlags(row) {
+  if (!row.flags.includes('artifactServer')) return row.flags;
+  if (row.status === 'misconfigured' && row.statusReason !== artifactReason(row.name)) return row.flags;
+  return row.flags.filter((f) => f !== 'artifactServer' && f !== 'misconfigured');
+}
 
 /** Reads every second while `during` runs and until `until(m)` holds; returns every read. */
 async function observe(until, timeoutMs = 120000) {
@@ -75,26 +85,30 @@ test('a shard pod deleted: its replacement appears, and the row is never unreach
   assert.ok(phases.some((p) => p.includes('old:')) && phases.some((p) => !p.includes('old:')), JSON.stringify(phases));
   for (const m of reads) {
     const row = rowOf(m, name);
-    assert.notEqual(row.status, 'unreachable', `${row.statusReason} — pods ${JSON.stringify(row.pods.map((p) => [p.name, p.phase, p.ready, p.error]))}`);
+    assert.ok(!row.flags.includes('unreachable'), `${row.flags} ${row.statusReason} — pods ${JSON.stringify(row.pods.map((p) => [p.name, p.phase, p.ready, p.error]))}`);
   }
   const after = (await podsOf(name)).map((p) => p.metadata.name);
   assert.ok(!after.includes(victim));
 });
 
-test('a shard added to spec.shards is pending, then idle; removed, its row goes', async () => {
+test('a shard added to spec.shards is pending, then idle (under its artifact server); removed, its row goes', async () => {
   const set = await admin.get(SET_PATH);
   const shards = set.spec.shards.map((s) => s.name);
   await admin.mergePatch(SET_PATH, { spec: { shards: [...shards, 'shard4'].map((n) => ({ name: n })) } });
   try {
-    const reads = await observe((m) => rowOf(m, shard('shard4'))?.status === 'idle');
-    const seen = reads.map((m) => rowOf(m, shard('shard4'))?.status).filter(Boolean);
+    const reads = await observe((m) => {
+      const row = rowOf(m, shard('shard4'));
+      return row?.flags.includes('idle') && !row.flags.includes('pending');
+    });
+    const seen = reads.map((m) => rowOf(m, shard('shard4'))).filter(Boolean);
     // Never a failure on the way: missing only once the controller has caught up and it is still not there.
     assert.ok(
-      seen.every((s) => ['pending', 'idle'].includes(s)),
-      JSON.stringify(reads.map((m) => [rowOf(m, shard('shard4'))?.status, rowOf(m, shard('shard4'))?.statusReason])),
+      seen.every((row) => otherFlags(row).every((f) => ['pending', 'idle'].includes(f))),
+      JSON.stringify(seen.map((row) => [row.status, row.flags, row.statusReason])),
     );
     const last = reads.at(-1);
-    assert.equal(rowOf(last, shard('shard4')).statusReason, 'no objects carry sharding.fluxcd.io/key=shard4');
+    assert.deepEqual(rowOf(last, shard('shard4')).flags, ['misconfigured', 'artifactServer', 'idle']);
+    assert.equal(rowOf(last, shard('shard4')).statusReason, artifactReason(shard('shard4')));
     assert.equal(last.shardSet.message, '4 shard(s) created');
   } finally {
     await admin.mergePatch(SET_PATH, { spec: { shards: shards.map((n) => ({ name: n })) } });
@@ -111,7 +125,8 @@ test('a HelmRepository relabelled to shard3: shard3 leaves idle; labelled back, 
   const path = '/apis/source.toolkit.fluxcd.io/v1/namespaces/team-b/helmrepositories/charts-shard1-extra';
   await admin.mergePatch(path, { metadata: { labels: { [scenario.key]: 'shard3' } } });
   try {
-    const reads = await observe((m) => rowOf(m, shard('shard3')).status === 'ok');
+    // No longer idle: nothing besides its artifact server's finding.
+    const reads = await observe((m) => otherFlags(rowOf(m, shard('shard3'))).length === 0);
     const last = reads.at(-1);
     assert.equal(rowOf(last, shard('shard3')).objects.assigned, 1);
     assert.ok(rowOf(last, shard('shard3')).reconciliations > 0);
@@ -161,7 +176,9 @@ test('a rollout of the source: the shard set controller copies it into every sha
     return live.length === 8 && live.every((p) => !oldPods.has(p.name) && p.phase === 'Running' && p.scraped) && m.deployments.every((d) => d.leader);
   }, 180000);
   const statuses = reads.map((m) => m.deployments.map((d) => `${d.shard ?? 'source'}:${d.status}`).join(' '));
-  for (const m of reads) for (const d of m.deployments) assert.ok(!['unreachable', 'missing', 'misconfigured'].includes(d.status), `${d.name} ${d.status}: ${d.statusReason}\n${statuses.join('\n')}`);
+  // The shards are misconfigured all along for their artifact server, and for nothing else.
+  for (const m of reads)
+    for (const d of m.deployments) assert.ok(!otherFlags(d).some((f) => ['unreachable', 'missing', 'misconfigured'].includes(f)), `${d.name} ${d.flags}: ${d.statusReason}\n${statuses.join('\n')}`);
   // Every shard has its pods of a new ReplicaSet, the env copied by the shard set controller.
   for (const name of scenario.shards.map(shard)) {
     const d = await admin.get(`/apis/apps/v1/namespaces/${NS}/deployments/${name}`);

@@ -9,9 +9,10 @@ import { get, runCli, scenario, totalsOf, rowNames, kubectl, VIEWER, waitFor } f
 
 const rows = rowNames();
 
-/** Objects of the scenario's kinds selected by `selector`, as kubectl lists them (the admin). */
+/** Objects of source-controller's kinds selected by `selector`, as kubectl lists them (the admin). The
+ * flux-system controllers watch all namespaces: the other groups' source objects count too. */
 async function kubectlCount(selector) {
-  const out = await kubectl('get', 'gitrepositories,helmrepositories', '-A', '-l', selector, '-o', 'name');
+  const out = await kubectl('get', 'gitrepositories,helmrepositories,helmcharts,ocirepositories,buckets', '-A', '-l', selector, '-o', 'name');
   return out.trim() ? out.trim().split('\n').length : 0;
 }
 
@@ -36,17 +37,29 @@ test('get -o json: per Deployment, the counts lie between what its pods said jus
   assert.equal(m.shardSet.message, '3 shard(s) created');
 });
 
-test('statuses: the idle shard, the ok shard, the erroring rows, and each leader with its standby', async () => {
+/** Why a source-controller shard made by the FluxShardSet controller is misconfigured: a copy of the source's args. */
+const artifactReason = (shard) =>
+  `its --storage-adv-addr=source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local. names the Service source-controller, not its own (source-controller-${shard}): the artifacts of its objects would be fetched from another Deployment's artifact server; its Service flux-system/source-controller-${shard} does not exist, so nothing can fetch its artifacts`;
+
+test("statuses: every shard advertises the source's artifact server; under it, the idle shard, the ok shard, the erroring rows; each leader with its standby", async () => {
   const r = await get('-o', 'json');
   assert.equal(r.status, 0, r.stderr);
   const m = JSON.parse(r.stdout);
   const byShard = Object.fromEntries(m.deployments.map((d) => [d.shard ?? 'source', d]));
-  assert.equal(byShard.shard3.status, 'idle');
-  assert.equal(byShard.shard3.statusReason, 'no objects carry sharding.fluxcd.io/key=shard3');
-  assert.equal(byShard.shard1.status, 'ok', byShard.shard1.statusReason);
+  // flux-shard-controller copies the source's args, its --storage-adv-addr included, and makes no
+  // Service: each shard's artifacts would be fetched from the source's artifact server.
+  for (const shard of scenario.shards) {
+    assert.equal(byShard[shard].status, 'misconfigured', shard);
+    assert.equal(byShard[shard].statusReason, artifactReason(shard));
+    assert.equal(byShard[shard].storageAdvAddr, 'source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local.');
+  }
+  // What each shard is besides, in its flags: shard3 idle, shard1 nothing more (ok), shard2 erroring.
+  assert.deepEqual(byShard.shard3.flags, ['misconfigured', 'artifactServer', 'idle']);
+  assert.deepEqual(byShard.shard1.flags, ['misconfigured', 'artifactServer']);
   // GitRepositories whose URL does not answer: real errors.
-  assert.equal(byShard.shard2.status, 'erroring', byShard.shard2.statusReason);
+  assert.deepEqual(byShard.shard2.flags, ['misconfigured', 'artifactServer', 'erroring']);
   assert.equal(byShard.source.status, 'erroring', byShard.source.statusReason);
+  assert.deepEqual(byShard.source.flags, ['erroring']);
   assert.ok(byShard.shard2.byResult.error > 0);
   for (const d of m.deployments) {
     // Two replicas with leader election: one leader that reconciles, one standby without the reconcile family.
@@ -81,7 +94,7 @@ test('the table, -o wide and -o csv', async () => {
     lines.slice(1).map((l) => l.split('|')[0].trim()),
     rows,
   );
-  assert.match(lines[4], /\| idle: no objects carry sharding\.fluxcd\.io\/key=shard3$/);
+  assert.match(lines[4], /\| misconfigured: its --storage-adv-addr=\S+ names the Service source-controller, not its own \(source-controller-shard3\): /);
   const wide = await get('-o', 'wide');
   assert.equal(wide.status, 0, wide.stderr);
   assert.match(wide.stdout.split('\n')[0], /Objects/);
@@ -95,31 +108,41 @@ test('the table, -o wide and -o csv', async () => {
   );
 });
 
-test('--check exits 1 on the orphaned objects and names them', async () => {
+test('--check exits 1 on the misconfigured shards and the orphaned objects, and names them', async () => {
   const r = await get('--check');
   assert.equal(r.status, 1, r.stdout + r.stderr);
+  for (const shard of scenario.shards) assert.match(r.stderr, new RegExp(`^check: source-controller-${shard} is misconfigured$`, 'm'));
   assert.match(r.stderr, /check: 2 object\(s\) carry a sharding\.fluxcd\.io\/key that names no shard \(shard9\)/);
 });
 
-test('list -A and -o json', async () => {
+test("list -A and -o json: the FluxShardSet's row", async () => {
   const r = await runCli(['list', '-A', '--kubeconfig', VIEWER]);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
-  assert.equal(lines.length, 2);
-  assert.match(lines[1], /^flux-system\s+\|\s+source-controller-shardset\s+\|\s+source-controller\s+\|\s+3\s+\|\s+3\s+\|\s+True$/);
+  const line = lines.find((l) => /^flux-system\s+\|\s+source-controller-shardset\s+\|/.test(l));
+  // The table of shard groups (Namespace | Name | Kind | Controller | Shards | Key | Ready), or of FluxShardSets only
+  // (Namespace | Name | Source | Shards | Inventory | Ready) before the CLI listed every kind of group.
+  assert.match(
+    line ?? r.stdout,
+    /^flux-system\s+\|\s+source-controller-shardset\s+\|\s+(FluxShardSet\s+\|\s+source-controller\s+\|\s+3\s+\|\s+sharding\.fluxcd\.io\/key|source-controller\s+\|\s+3\s+\|\s+3)\s+\|\s+True$/,
+  );
   const j = await runCli(['list', '-A', '-o', 'json', '--kubeconfig', VIEWER]);
-  assert.deepEqual(JSON.parse(j.stdout), [
-    {
-      name: scenario.shardSet,
-      namespace: 'flux-system',
-      sourceDeployment: 'source-controller',
-      shards: scenario.shards,
-      deployments: rows,
-      inventory: 3,
-      ready: true,
-      message: '3 shard(s) created',
-    },
-  ]);
+  const sets = JSON.parse(j.stdout).filter((g) => (g.kind ?? 'FluxShardSet') === 'FluxShardSet');
+  assert.deepEqual(
+    sets.map(({ name, namespace, sourceDeployment, shards, deployments, inventory, ready, message }) => ({ name, namespace, sourceDeployment, shards, deployments, inventory, ready, message })),
+    [
+      {
+        name: scenario.shardSet,
+        namespace: 'flux-system',
+        sourceDeployment: 'source-controller',
+        shards: scenario.shards,
+        deployments: rows,
+        inventory: 3,
+        ready: true,
+        message: '3 shard(s) created',
+      },
+    ],
+  );
 });
 
 test('get --watch reads again and shows a rate per minute', async () => {
@@ -134,5 +157,5 @@ test('get --watch reads again and shows a rate per minute', async () => {
   }
   const last = out.slice(out.lastIndexOf('Every 2 s: '));
   assert.match(last, /Rate/);
-  assert.match(last, /source-controller-shard3 .*\| 0\/min/);
+  assert.match(last, /source-controller-shard3 .*\|\s+0\/min \|/);
 });

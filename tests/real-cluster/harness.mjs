@@ -12,7 +12,10 @@ import { Kube, credentialsOf } from './kube.mjs';
 export const DIR = process.env.FSM_REAL_CLUSTER ?? '';
 if (!DIR) throw new Error('FSM_REAL_CLUSTER must name the directory of `scripts/real-cluster.sh up DIR`');
 
-/** @type {{ namespace: string, shardSet: string, source: string, shards: string[], key: string, objects: Record<string, string[]>, orphanedKeys: string[] }} */
+/**
+ * @typedef {{ kind: 'FluxShardSet' | 'FluxInstance' | 'Manual', namespace: string, name: string, controllers: string[], key: string, shards: string[], mainSelector: string, dir?: string, objects?: Record<string, string[]> }} Group
+ * @type {{ namespace: string, shardSet: string, source: string, shards: string[], key: string, objects: Record<string, string[]>, orphanedKeys: string[], groups: Group[] }}
+ */
 export const scenario = JSON.parse(readFileSync(join(DIR, 'scenario.json'), 'utf8'));
 export const admin = new Kube(credentialsOf(join(DIR, 'admin.kubeconfig')));
 export const VIEWER = join(DIR, 'viewer.kubeconfig');
@@ -95,12 +98,12 @@ export async function podsOf(name, namespace = NS) {
   return pods.items.filter((p) => p.metadata.ownerReferences?.some((o) => owned.includes(o.uid)));
 }
 
-/** Per Deployment, the totals of its running pods' own /metrics. */
-export async function totalsOf(names) {
+/** Per Deployment (of `namespace`), the totals of its running pods' own /metrics. */
+export async function totalsOf(names, namespace = NS) {
   /** @type {Record<string, {reconciliations: number, errors: number, pods: Record<string, {reconciliations: number, errors: number, seen: boolean}>}>} */
   const out = {};
   for (const name of names) {
-    const pods = (await podsOf(name)).filter((p) => p.status.phase === 'Running' && p.status.podIP);
+    const pods = (await podsOf(name, namespace)).filter((p) => p.status.phase === 'Running' && p.status.podIP);
     const entry = { reconciliations: 0, errors: 0, pods: {} };
     for (const p of pods) {
       const t = reconcileTotals(await podMetrics(p.status.podIP));
@@ -142,4 +145,19 @@ export function startViewerProxy(extra = []) {
     });
     proxy.on('exit', (code) => reject(new Error(`kubectl proxy exited ${code}: ${said}`)));
   });
+}
+
+/** The effective `--watch-label-selector` of a Deployment's manager (pflag: the last occurrence wins), as the admin reads it. */
+export async function selectorOf(namespace, name) {
+  const d = await admin.get(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
+  const manager = d.spec.template.spec.containers.find((c) => c.name === 'manager');
+  const flags = (manager?.args ?? []).filter((a) => a.startsWith('--watch-label-selector='));
+  return flags.length ? flags.at(-1).slice('--watch-label-selector='.length) : '';
+}
+
+/** `namespace/name` of the objects of `kinds` (kubectl's resource names) that `selector` selects, in `namespace` or all (sorted). */
+export async function kubectlSelected(kinds, selector, namespace) {
+  const where = namespace ? ['-n', namespace] : ['-A'];
+  const out = await kubectl('get', kinds.join(','), ...where, '-l', selector, '-o', 'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}');
+  return out.split('\n').filter(Boolean).sort();
 }

@@ -280,8 +280,10 @@ async function report(state) {
   if (key === state.lastStatus) return;
   state.lastStatus = key;
   const a = await kube.request('PATCH', `/api/v1/namespaces/${state.namespace}/pods/${state.name}/status`, { status }, 'application/merge-patch+json');
-  if (a.status === 404) state.gone = true;
-  else if (a.status !== 200) {
+  if (a.status === 404) {
+    state.gone = true;
+    log(`status of ${state.namespace}/${state.name}: HTTP 404 (the pod is gone): ${a.text.slice(0, 300)}`);
+  } else if (a.status !== 200) {
     // Tried again at the next probe.
     state.lastStatus = undefined;
     log(`status of ${state.namespace}/${state.name}: HTTP ${a.status} ${a.text.slice(0, 300)}`);

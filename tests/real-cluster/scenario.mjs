@@ -6,7 +6,23 @@
 //
 //   node tests/real-cluster/scenario.mjs install VERSION   # the Flux install: a JSON List for kubectl apply -f -
 //   node tests/real-cluster/scenario.mjs objects           # the shard set and the Flux objects
-//   node tests/real-cluster/scenario.mjs describe          # scenario.json: namespace, shard set, shards, objects per key
+//   node tests/real-cluster/scenario.mjs instance          # the FluxInstance (the Flux Operator renders its Deployments)
+//   node tests/real-cluster/scenario.mjs group-objects     # the Flux objects of the FluxInstance's and the hand-made groups
+//   node tests/real-cluster/scenario.mjs describe          # scenario.json: namespace, shard set, shards, objects per key, groups
+//
+// Besides the FluxShardSet of flux-system, three more shard groups, each in a namespace of its own and
+// each watching only it (--watch-all-namespaces=false), made the other ways Flux is sharded:
+// - flux-operated: the Flux Operator's FluxInstance `flux` with spec.sharding (a custom key, two shards)
+//   over source-, kustomize- and helm-controller (helm-controller cannot run here: its pods wait with
+//   ErrImagePull, as without its image). HelmRepositories (main, shard1) reconcile; shard2's GitRepository
+//   errors; a HelmChart of shard2 whose HelmRepository is shard1's (a dependency split across shards); a
+//   HelmRelease of shard1 whose chart template lacks the key; Kustomizations per key (their sources are
+//   not ready); one Kustomization whose key names no shard (orphaned: the main controller's `!key`
+//   leaves it to nobody).
+// - flux-manual: kustomize-controller sharded by hand as the Flux docs' sharding guide writes it
+//   (manual/current, applied with kubectl's kustomize), two shards, `!key` main, one orphaned object.
+// - flux-legacy: the same by the older guide, whose main controller excludes `notin (shard1)` while a
+//   shard2 exists: it reconciles shard2's objects too (overlapping), and a key that names no shard.
 //
 // HelmRepositories point at the chart server (chart-server.mjs), so they reconcile successfully
 // offline; GitRepositories point at an address of the pod CIDR where nothing listens, so every
@@ -154,7 +170,146 @@ export function describe() {
     key: KEY,
     objects: Object.fromEntries(Object.entries(OBJECTS).map(([key, list]) => [key, list.map(([kind, ns, name]) => `${kind}/${ns}/${name}`)])),
     orphanedKeys: Object.keys(OBJECTS).filter((k) => k && !SHARDS.includes(k)),
+    groups: groups(),
   };
+}
+
+/** The FluxInstance's group: one FluxInstance per operator (it reconciles only `flux` in its own namespace). */
+export const OPERATED = {
+  namespace: 'flux-operated',
+  instance: 'flux',
+  key: 'example.com/shard',
+  shards: ['shard1', 'shard2'],
+  components: ['source-controller', 'kustomize-controller', 'helm-controller'],
+  version: '2.9.x',
+};
+/** The groups made by hand (tests/real-cluster/manual/DIR). */
+export const MANUAL = [
+  { namespace: 'flux-manual', dir: 'manual/current', controller: 'kustomize-controller', key: KEY, shards: ['shard1', 'shard2'], mainSelector: `!${KEY}` },
+  { namespace: 'flux-legacy', dir: 'manual/legacy', controller: 'kustomize-controller', key: KEY, shards: ['shard1', 'shard2'], mainSelector: `${KEY} notin (shard1)` },
+];
+
+const kustomization = (source) => ({ interval: '1m', path: './deploy', prune: false, sourceRef: { kind: 'GitRepository', name: source } });
+const helmRelease = (repository, chartLabels) => ({
+  interval: '10m',
+  chart: { ...(chartLabels ? { metadata: { labels: chartLabels } } : {}), spec: { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: repository } } },
+});
+
+/** Objects of the other groups, per namespace and key ('' = none): [kind, name, spec?]. */
+const GROUP_OBJECTS = {
+  'flux-operated': {
+    '': [
+      ['HelmRepository', 'charts-main'],
+      ['Kustomization', 'apps-main', kustomization('app-shard2')],
+      ['HelmRelease', 'podinfo-main', helmRelease('charts-main')],
+    ],
+    shard1: [
+      ['HelmRepository', 'charts-shard1'],
+      ['Kustomization', 'apps-shard1', kustomization('app-shard2')],
+      // Its chart template carries no key: the HelmChart helm-controller would make has none (helm-controller#658).
+      ['HelmRelease', 'podinfo', helmRelease('charts-shard1')],
+      ['HelmRelease', 'podinfo-keyed', helmRelease('charts-shard1', { [OPERATED.key]: 'shard1' })],
+    ],
+    shard2: [
+      ['GitRepository', 'app-shard2'],
+      // Its HelmRepository is shard1's: shard2's cache does not hold it (source-controller#2114).
+      ['HelmChart', 'podinfo-split', { chart: 'podinfo', version: '6.7.0', interval: '1m', sourceRef: { kind: 'HelmRepository', name: 'charts-shard1' } }],
+      ['Kustomization', 'apps-shard2', kustomization('app-shard2')],
+      ['Kustomization', 'infra-shard2', kustomization('app-shard2')],
+    ],
+    shard9: [['Kustomization', 'apps-orphan', kustomization('app-shard2')]],
+  },
+  'flux-manual': {
+    '': [['Kustomization', 'apps', kustomization('nowhere')]],
+    shard1: [['Kustomization', 'apps-shard1', kustomization('nowhere')]],
+    shard2: [
+      ['Kustomization', 'apps-shard2', kustomization('nowhere')],
+      ['Kustomization', 'infra-shard2', kustomization('nowhere')],
+    ],
+    shard9: [['Kustomization', 'apps-orphan', kustomization('nowhere')]],
+  },
+  'flux-legacy': {
+    '': [['Kustomization', 'apps', kustomization('nowhere')]],
+    shard1: [['Kustomization', 'apps-shard1', kustomization('nowhere')]],
+    shard2: [
+      ['Kustomization', 'apps-shard2', kustomization('nowhere')],
+      ['Kustomization', 'infra-shard2', kustomization('nowhere')],
+    ],
+    shard9: [['Kustomization', 'apps-other', kustomization('nowhere')]],
+  },
+};
+
+const API_VERSIONS = { Kustomization: 'kustomize.toolkit.fluxcd.io/v1', HelmRelease: 'helm.toolkit.fluxcd.io/v2' };
+
+/** The key label of a namespace's group. */
+const keyOf = (namespace) => (namespace === OPERATED.namespace ? OPERATED.key : KEY);
+
+function groupObject(namespace, key, [kind, name, spec]) {
+  const metadata = { name, namespace, ...(key ? { labels: { [keyOf(namespace)]: key } } : {}) };
+  if (kind === 'HelmRepository' || kind === 'GitRepository') return { ...fluxObject([kind, namespace, name], ''), metadata };
+  return { apiVersion: API_VERSIONS[kind] ?? 'source.toolkit.fluxcd.io/v1', kind, metadata, spec };
+}
+
+export function groupObjects() {
+  return Object.entries(GROUP_OBJECTS).flatMap(([namespace, byKey]) => Object.entries(byKey).flatMap(([key, list]) => list.map((o) => groupObject(namespace, key, o))));
+}
+
+/**
+ * The FluxInstance: Flux 2.9.x from the operator's own manifests, three components sharded by a custom
+ * key, no NetworkPolicies, and every Deployment's manager watching only the instance's namespace
+ * (appended: pflag's last occurrence wins over the operator's --watch-all-namespaces=true). `wait: false`:
+ * helm-controller's pods never start here, and the health check would hold the instance not Ready.
+ */
+export function instance() {
+  return {
+    apiVersion: 'fluxcd.controlplane.io/v1',
+    kind: 'FluxInstance',
+    metadata: { name: OPERATED.instance, namespace: OPERATED.namespace },
+    spec: {
+      distribution: { version: OPERATED.version, registry: 'ghcr.io/fluxcd' },
+      components: OPERATED.components,
+      cluster: { type: 'kubernetes', networkPolicy: false, domain: 'cluster.local' },
+      sharding: { key: OPERATED.key, shards: OPERATED.shards },
+      wait: false,
+      kustomize: {
+        patches: [
+          {
+            target: { kind: 'Deployment' },
+            patch: '- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: --watch-all-namespaces=false\n',
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** The groups of every kind, as scenario.json describes them. */
+export function groups() {
+  const objectsOf = (namespace) => Object.fromEntries(Object.entries(GROUP_OBJECTS[namespace]).map(([key, list]) => [key, list.map(([kind, name]) => `${kind}/${namespace}/${name}`)]));
+  return [
+    { kind: 'FluxShardSet', namespace: NAMESPACE, name: SHARD_SET, controllers: [SOURCE], key: KEY, shards: SHARDS, mainSelector: `!${KEY}` },
+    {
+      kind: 'FluxInstance',
+      namespace: OPERATED.namespace,
+      name: OPERATED.instance,
+      controllers: OPERATED.components,
+      key: OPERATED.key,
+      shards: OPERATED.shards,
+      mainSelector: `!${OPERATED.key}`,
+      objects: objectsOf(OPERATED.namespace),
+    },
+    ...MANUAL.map((m) => ({
+      kind: 'Manual',
+      namespace: m.namespace,
+      name: m.controller,
+      controllers: [m.controller],
+      key: m.key,
+      shards: m.shards,
+      mainSelector: m.mainSelector,
+      dir: m.dir,
+      objects: objectsOf(m.namespace),
+    })),
+  ];
 }
 
 const list = (items) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 1);
@@ -163,9 +318,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const [what, version] = process.argv.slice(2);
   if (what === 'install') console.log(list(install(version)));
   else if (what === 'objects') console.log(list(objects()));
+  else if (what === 'instance') console.log(JSON.stringify(instance(), null, 1));
+  else if (what === 'group-objects') console.log(list(groupObjects()));
   else if (what === 'describe') console.log(JSON.stringify(describe(), null, 2));
   else {
-    console.error('usage: scenario.mjs install VERSION | objects | describe');
+    console.error('usage: scenario.mjs install VERSION | objects | instance | group-objects | describe');
     process.exit(2);
   }
 }
