@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::kube::{reports_ready, FluxObject, Selector};
+use crate::kube::{reports_ready, FluxObject, Selection};
 use crate::report::{
     Balance, DeploymentMetrics, Flag, KindCounts, ObjectCounts, Orphaned, Overlap, Role,
 };
@@ -53,19 +53,20 @@ pub fn shown(o: &FluxObject) -> String {
 }
 
 /// Sets each row's `objects` from the lists read (`unread`: kinds whose list failed), by what
-/// `selections[i]` selects for row `i`, and returns the orphaned and the overlapping objects;
+/// `selections[i]` selects for row `i`, and returns the orphaned objects (of the namespaces the
+/// rows watch: all of them unless every row watches only its own) and the overlapping ones;
 /// each row in an overlap gets the finding `overlapping`. Rows keep `objects: null` when no kind
 /// could be read. `key` is the group's sharding label.
 ///
 /// ```
 /// use flux_shard_metrics::assignment::{assign, KindObjects};
-/// use flux_shard_metrics::kube::{FluxObject, Selector};
+/// use flux_shard_metrics::kube::{FluxObject, Selection, Selector};
 /// use flux_shard_metrics::report::{DeploymentMetrics, Role};
 /// let mut rows = vec![
 ///     DeploymentMetrics::new("source-controller", "flux-system", Role::Source, None, true),
 ///     DeploymentMetrics::new("source-controller-shard1", "flux-system", Role::Shard, Some("shard1".into()), true),
 /// ];
-/// let selections = [Selector::parse("!sharding.fluxcd.io/key").unwrap(), Selector::parse("sharding.fluxcd.io/key=shard1").unwrap()];
+/// let selections = ["!sharding.fluxcd.io/key", "sharding.fluxcd.io/key=shard1"].map(|s| Selection::everywhere(Selector::parse(s).unwrap()));
 /// let object = |name: &str, key: Option<&str>| FluxObject { namespace: "apps".into(), name: name.into(), key: key.map(String::from),
 ///     labels: key.map(|k| vec![("sharding.fluxcd.io/key".to_string(), k.to_string())]).unwrap_or_default(), ready: true, ..FluxObject::default() };
 /// let lists = [KindObjects::new("GitRepository", vec![object("a", None), object("b", Some("shard1")), object("c", Some("shard9"))])];
@@ -77,7 +78,7 @@ pub fn shown(o: &FluxObject) -> String {
 /// ```
 pub fn assign(
     rows: &mut [DeploymentMetrics],
-    selections: &[Selector],
+    selections: &[Selection],
     key: &str,
     lists: &[KindObjects],
     unread: &[String],
@@ -97,6 +98,12 @@ pub fn assign(
             ..ObjectCounts::default()
         });
     }
+    // Objects of a namespace no row watches are another group's: never orphaned here.
+    let watched: Option<Vec<&str>> = selections
+        .iter()
+        .take(rows.len())
+        .map(|s| s.namespace.as_deref())
+        .collect();
     let mut orphans: BTreeMap<String, Orphaned> = BTreeMap::new();
     let mut overlaps: Vec<(Vec<usize>, Overlap)> = Vec::new();
     let mut selecting: Vec<usize> = Vec::new();
@@ -109,7 +116,9 @@ pub fn assign(
                 selections
                     .iter()
                     .enumerate()
-                    .filter(|(i, s)| *i < rows.len() && s.matches(&object.labels))
+                    .filter(|(i, s)| {
+                        *i < rows.len() && s.selects(&object.namespace, &object.labels)
+                    })
                     .map(|(i, _)| i),
             );
             for &i in &selecting {
@@ -134,6 +143,9 @@ pub fn assign(
                 }
             }
             match selecting.len() {
+                0 if watched
+                    .as_ref()
+                    .is_some_and(|w| !w.contains(&object.namespace.as_str())) => {}
                 0 => {
                     let value = object
                         .labels
@@ -292,8 +304,11 @@ mod tests {
         }
     }
 
-    fn selectors(texts: &[&str]) -> Vec<Selector> {
-        texts.iter().map(|t| Selector::parse(t).unwrap()).collect()
+    fn selectors(texts: &[&str]) -> Vec<Selection> {
+        texts
+            .iter()
+            .map(|t| Selection::everywhere(crate::kube::Selector::parse(t).unwrap()))
+            .collect()
     }
 
     #[test]

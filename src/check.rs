@@ -31,12 +31,21 @@ pub fn check_failures(
         .filter(|d| d.status.fails_check())
         .map(|d| format!("{} is {}", d.name, d.status.name()))
         .collect();
-    let count: u32 = orphaned.iter().map(|o| o.count).sum();
+    let (unkeyed, keyed): (Vec<&Orphaned>, Vec<&Orphaned>) =
+        orphaned.iter().partition(|o| o.key.is_empty());
+    let count: u32 = keyed.iter().map(|o| o.count).sum();
     if count > 0 {
-        let keys: Vec<&str> = orphaned.iter().map(|o| o.key.as_str()).collect();
+        let keys: Vec<&str> = keyed.iter().map(|o| o.key.as_str()).collect();
         failures.push(format!(
             "{count} object(s) carry a {key} that names no shard ({})",
             keys.join(", ")
+        ));
+    }
+    for o in unkeyed {
+        failures.push(format!(
+            "{} object(s) without {key} are selected by no Deployment of this group (e.g. {})",
+            o.count,
+            o.examples.join(", ")
         ));
     }
     for o in overlaps {

@@ -9,7 +9,7 @@
 //! by the main source-controller (helm-controller#658). Pure: no I/O.
 
 use crate::assignment::KindObjects;
-use crate::kube::{FluxObject, Selector};
+use crate::kube::{FluxObject, Selection};
 use crate::report::{ObjectRef, SplitDependency};
 
 /// The Deployments of a group, with what each selects.
@@ -18,18 +18,18 @@ pub struct Reconcilers<'g> {
     /// Row names, in the group's order.
     pub names: &'g [String],
     /// What each selects.
-    pub selections: &'g [Selector],
+    pub selections: &'g [Selection],
     /// The group's sharding key.
     pub key: &'g str,
 }
 
 impl Reconcilers<'_> {
-    /// The Deployments that select an object with these labels.
-    fn of(&self, labels: &[(String, String)]) -> Vec<&str> {
+    /// The Deployments that select an object of `namespace` with these labels.
+    fn of(&self, namespace: &str, labels: &[(String, String)]) -> Vec<&str> {
         self.names
             .iter()
             .zip(self.selections)
-            .filter(|(_, s)| s.matches(labels))
+            .filter(|(_, s)| s.selects(namespace, labels))
             .map(|(n, _)| n.as_str())
             .collect()
     }
@@ -70,7 +70,7 @@ fn find<'l>(
 /// ```
 /// use flux_shard_metrics::assignment::KindObjects;
 /// use flux_shard_metrics::dependencies::{split_dependencies, Reconcilers};
-/// use flux_shard_metrics::kube::{FluxObject, Refs, Selector};
+/// use flux_shard_metrics::kube::{FluxObject, Refs, Selection, Selector};
 /// let key = "sharding.fluxcd.io/key";
 /// let o = |name: &str, shard: &str, refs: Refs| FluxObject { namespace: "apps".into(), name: name.into(),
 ///     labels: vec![(key.to_string(), shard.to_string())], refs, ..FluxObject::default() };
@@ -78,7 +78,7 @@ fn find<'l>(
 /// let lists = [KindObjects::new("HelmChart", vec![chart]),
 ///              KindObjects::new("HelmRepository", vec![o("charts", "shard2", Refs::default())])];
 /// let names = ["source-controller-shard1".to_string(), "source-controller-shard2".to_string()];
-/// let selections = [Selector::parse("sharding.fluxcd.io/key=shard1").unwrap(), Selector::parse("sharding.fluxcd.io/key=shard2").unwrap()];
+/// let selections = ["sharding.fluxcd.io/key=shard1", "sharding.fluxcd.io/key=shard2"].map(|s| Selection::everywhere(Selector::parse(s).unwrap()));
 /// let split = split_dependencies(&lists, Reconcilers { names: &names, selections: &selections, key }, None);
 /// assert_eq!(split[0].reason, "HelmChart apps/podinfo is reconciled by source-controller-shard1, but its HelmRepository apps/charts by source-controller-shard2, whose objects a shard's cache does not hold: it is never found (NotFound, source-controller#2114)");
 /// ```
@@ -125,7 +125,10 @@ pub fn split_dependencies(
             let Some(dep) = find(lists, &dep_kind, &dep_ns, &dep_name) else {
                 continue;
             };
-            let (mine, theirs) = (own.of(&o.labels), own.of(&dep.labels));
+            let (mine, theirs) = (
+                own.of(&o.namespace, &o.labels),
+                own.of(&dep.namespace, &dep.labels),
+            );
             if mine.is_empty() || mine == theirs {
                 continue;
             }
@@ -175,20 +178,20 @@ fn chart_split(
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.clone())?;
     // The source-controller Deployment that reconciles what carries this key, if it is sharded so.
-    let keyed = [(source.key.to_string(), shard.clone())];
-    let meant = source.of(&keyed);
-    if meant.is_empty() || meant == source.of(&[]) {
-        return None;
-    }
     let namespace = if source_ns.is_empty() {
         hr.namespace.clone()
     } else {
         source_ns.clone()
     };
+    let keyed = [(source.key.to_string(), shard.clone())];
+    let meant = source.of(&namespace, &keyed);
+    if meant.is_empty() || meant == source.of(&namespace, &[]) {
+        return None;
+    }
     let name = format!("{}-{}", hr.namespace, hr.name);
     let labels = find(charts, "HelmChart", &namespace, &name)
         .map_or(template.as_slice(), |c| c.labels.as_slice());
-    let actual = source.of(labels);
+    let actual = source.of(&namespace, labels);
     if actual == meant {
         return None;
     }

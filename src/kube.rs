@@ -28,7 +28,7 @@ pub use instance::{
 pub use meta::{Condition, List, ObjectMeta, OwnerReference, Status};
 pub use names::{validate_name, validate_namespace, NameError};
 pub use resource::{Permission, Resource};
-pub use selector::{Requirement, Selector, SelectorError};
+pub use selector::{Requirement, Selection, Selector, SelectorError};
 pub use shardset::{
     shard_deployment, FluxShardSet, InventoryEntry, InventoryId, ShardSetSpec, SHARD_KEY,
 };

@@ -8,11 +8,15 @@
 
 pub use crate::groups::{row_names, RowName, MANAGER, WATCH_FLAG};
 
+/// The flag that, `false`, keeps a controller's cache to its own namespace (Flux's
+/// `--watch-all-namespaces`, true by default).
+pub const WATCH_ALL_NAMESPACES_FLAG: &str = "watch-all-namespaces";
+
 /// The flag source-controller advertises its artifact server by (pflag: the last occurrence wins).
 pub const STORAGE_ADV_ADDR_FLAG: &str = "storage-adv-addr";
 
 use crate::groups::ShardGroup;
-use crate::kube::{validate_name, Deployment, Pod, ReplicaSet, Selector, RUNNING};
+use crate::kube::{validate_name, Deployment, Pod, ReplicaSet, Selection, Selector, RUNNING};
 use crate::problem::{Problem, ProblemKind};
 use crate::report::{DeploymentMetrics, GroupKind, GroupRef, PodMetrics, Role};
 
@@ -36,8 +40,9 @@ pub struct Plan {
     /// Pods that are not scraped are already in the rows, with their phase.
     pub rows: Vec<DeploymentMetrics>,
     /// What each row selects, by index: its manager's `--watch-label-selector` (an empty selector:
-    /// everything), or what its place intends when it has no manager to judge or no Deployment.
-    pub selections: Vec<Selector>,
+    /// everything), or what its place intends when it has no manager to judge or no Deployment; in its
+    /// own namespace only when its manager has `--watch-all-namespaces=false`.
+    pub selections: Vec<Selection>,
     /// Running pods to scrape.
     pub targets: Vec<ScrapeTarget>,
     /// Problems outside any row.
@@ -106,9 +111,9 @@ pub fn plan(
         }
         rows.push(r);
     }
-    let mut selections: Vec<Selector> = rows
+    let mut selections: Vec<Selection> = rows
         .iter()
-        .map(|r| intended(r.role, r.shard.as_deref(), &g.key))
+        .map(|r| Selection::everywhere(intended(r.role, r.shard.as_deref(), &g.key)))
         .collect();
 
     let mut targets = Vec::new();
@@ -154,9 +159,12 @@ pub fn plan(
             // What its cache selects: its flag (none: everything); an unreadable one is judged
             // misconfigured, and meanwhile counted as its place intends.
             match r.watch_selector.as_deref().map(Selector::parse) {
-                None => selections[index] = Selector::default(),
-                Some(Ok(s)) => selections[index] = s,
+                None => selections[index].labels = Selector::default(),
+                Some(Ok(s)) => selections[index].labels = s,
                 Some(Err(_)) => {}
+            }
+            if manager.bool_flag(WATCH_ALL_NAMESPACES_FLAG) == Some(false) {
+                selections[index].namespace = Some(namespace.to_string());
             }
         }
         let owned_sets: Vec<&ReplicaSet> = replica_sets

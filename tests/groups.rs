@@ -354,6 +354,55 @@ fn shards_made_by_hand_are_a_manual_group() {
 }
 
 #[test]
+fn a_controller_that_watches_only_its_namespace_is_given_only_its_objects() {
+    // `flux install --watch-all-namespaces=false` (the last occurrence wins over the overlay's =true).
+    let mut c = manual(
+        "helm-controller",
+        "!sharding.fluxcd.io/key",
+        &[("shard1", "sharding.fluxcd.io/key=shard1")],
+    );
+    c.deployments[0]["spec"]["template"]["spec"]["containers"][0]["args"]
+        .as_array_mut()
+        .unwrap()
+        .push("--watch-all-namespaces=false".into());
+    c.objects(vec![
+        object("HelmRelease", "flux-system/a", None),
+        object("HelmRelease", "apps/b", None),
+        object("HelmRelease", "apps/c", Some("shard1")),
+    ]);
+    let m = read(&mut c, "helm-controller");
+    let assigned = |name: &str| row(&m, name).objects.as_ref().unwrap().assigned;
+    assert_eq!(
+        (
+            assigned("helm-controller"),
+            assigned("helm-controller-shard1")
+        ),
+        (1, 1)
+    );
+    // apps/b carries no key, and the only Deployment that takes such objects watches flux-system alone.
+    assert_eq!(
+        (m.orphaned[0].key.as_str(), m.orphaned[0].examples.clone()),
+        ("", vec!["apps/b".to_string()])
+    );
+    assert!(m.check_failures.contains(&"1 object(s) without sharding.fluxcd.io/key are selected by no Deployment of this group (e.g. apps/b)".to_string()), "{:?}", m.check_failures);
+    // When every Deployment watches only its namespace, the objects of others are another group's.
+    c.deployments[1]["spec"]["template"]["spec"]["containers"][0]["args"]
+        .as_array_mut()
+        .unwrap()
+        .push("--watch-all-namespaces=false".into());
+    let m = read(&mut c, "helm-controller");
+    assert_eq!(
+        row(&m, "helm-controller-shard1")
+            .objects
+            .as_ref()
+            .unwrap()
+            .assigned,
+        0
+    );
+    assert!(m.orphaned.is_empty(), "{:?}", m.orphaned);
+}
+
+#[test]
 fn a_legacy_notin_main_takes_unknown_keys_and_overlaps_with_a_shard_it_leaves_in() {
     // Written before shard2 was added: the main still reconciles shard2's objects.
     let mut c = manual(

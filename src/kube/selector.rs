@@ -252,3 +252,38 @@ mod tests {
         assert_eq!(Selector::parse("").unwrap(), Selector::default());
     }
 }
+
+/// What a controller's cache holds: the objects its label selector selects, in every namespace or,
+/// with `--watch-all-namespaces=false`, only in its own.
+///
+/// ```
+/// use flux_shard_metrics::kube::{Selection, Selector};
+/// let labels = [("sharding.fluxcd.io/key".to_string(), "shard1".to_string())];
+/// let everywhere = Selection::everywhere(Selector::parse("sharding.fluxcd.io/key=shard1").unwrap());
+/// assert!(everywhere.selects("apps", &labels));
+/// let own = Selection { namespace: Some("flux-system".into()), ..everywhere };
+/// assert!(own.selects("flux-system", &labels));
+/// assert!(!own.selects("apps", &labels));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// The label selector (an empty one: every object).
+    pub labels: Selector,
+    /// The only namespace it watches, or `None` for every namespace.
+    pub namespace: Option<String>,
+}
+
+impl Selection {
+    /// `labels`, in every namespace.
+    pub fn everywhere(labels: Selector) -> Selection {
+        Selection {
+            labels,
+            namespace: None,
+        }
+    }
+
+    /// Whether an object of `namespace` with `labels` is in the cache.
+    pub fn selects(&self, namespace: &str, labels: &[(String, String)]) -> bool {
+        self.namespace.as_deref().map_or(true, |n| n == namespace) && self.labels.matches(labels)
+    }
+}

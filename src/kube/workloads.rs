@@ -83,6 +83,30 @@ impl Container {
     /// assert_eq!(c.flag("missing"), None);
     /// ```
     pub fn flag(&self, name: &str) -> Option<&str> {
+        self.flag_values(name, true)
+    }
+
+    /// The value of a boolean flag as pflag reads it: `--name` is true, `--name=false` false (also
+    /// `0`, `f`, `F`, `FALSE`, `False`), the last occurrence wins; `None` when absent or unreadable
+    /// (pflag then refuses to start). A bool flag never takes the next argument as its value.
+    ///
+    /// ```
+    /// use flux_shard_metrics::kube::Container;
+    /// let c = Container { command_line: vec!["--watch-all-namespaces=true".into(), "--watch-all-namespaces=false".into()], ..Container::default() };
+    /// assert_eq!(c.bool_flag("watch-all-namespaces"), Some(false));
+    /// let c = Container { command_line: vec!["--watch-all-namespaces".into(), "false".into()], ..Container::default() };
+    /// assert_eq!(c.bool_flag("watch-all-namespaces"), Some(true));
+    /// ```
+    pub fn bool_flag(&self, name: &str) -> Option<bool> {
+        match self.flag_values(name, false)? {
+            "" | "1" | "t" | "T" | "true" | "TRUE" | "True" => Some(true),
+            "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The last `--name=value` (or `--name value` when `takes_next`; a bare `--name`: `""` otherwise).
+    fn flag_values(&self, name: &str, takes_next: bool) -> Option<&str> {
         let mut found = None;
         let mut args = self.command_line.iter();
         while let Some(arg) = args.next() {
@@ -92,7 +116,10 @@ impl Container {
             if let Some(value) = rest.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
                 found = Some(value);
             } else if rest == name {
-                found = args.next().map(String::as_str);
+                found = match takes_next {
+                    true => args.next().map(String::as_str),
+                    false => Some(""),
+                };
             }
         }
         found

@@ -58,16 +58,6 @@ const rowOf = (m, name) => {
   return row;
 };
 
-/** How many objects kubectl selects, over all namespaces, with each row's own --watch-label-selector. */
-async function expectedCounts(m, namespace) {
-  const out = {};
-  for (const d of m.deployments) {
-    const selector = await selectorOf(namespace, d.name);
-    out[d.name] = (await kubectlSelected(KINDS[m.group.controller], selector, undefined)).length;
-  }
-  return out;
-}
-
 test('list -A: a row for each group, of each kind, with its controller, shards and key', async () => {
   const want = [
     ...byKind('Manual').map((g) => ({ namespace: g.namespace, name: g.name, kind: 'Manual', controller: g.controllers[0], shards: g.shards, key: g.key, ready: null })),
@@ -220,36 +210,22 @@ test('the counts of a FluxInstance group lie between what its pods said just bef
   }
 });
 
-test("objects per row are what kubectl selects with that row's own --watch-label-selector, over all namespaces (the product's rule)", async () => {
+// A controller with --watch-all-namespaces=false (the FluxInstance's, by its kustomize patch; the
+// hand-made ones, as `flux install --watch-all-namespaces=false` renders them) reconciles the objects of
+// its own namespace only (plan.rs: WATCH_ALL_NAMESPACES_FLAG); counted over every namespace, a `!key`
+// main would be credited with the unkeyed objects of other namespaces, and the objects of other groups
+// that share a key would look orphaned or overlapping.
+test('objects per row are those of its own namespace when its manager has --watch-all-namespaces=false', async () => {
   for (const g of [INSTANCE, MANUAL, LEGACY]) {
     for (const controller of g.controllers) {
       const m = await read(g.namespace, controller);
-      const want = await expectedCounts(m, g.namespace);
-      for (const d of m.deployments) assert.equal(d.objects.assigned, want[d.name], `${g.namespace}/${d.name}`);
+      for (const d of m.deployments) {
+        const selected = await kubectlSelected(KINDS[controller], await selectorOf(g.namespace, d.name), g.namespace);
+        assert.equal(d.objects.assigned, selected.length, `${g.namespace}/${d.name}: ${selected.join(', ')}`);
+      }
     }
   }
 });
-
-// A controller with --watch-all-namespaces=false (the FluxInstance's, by its kustomize patch; the
-// hand-made ones, as `flux install --watch-all-namespaces=false` renders them) reconciles the objects of
-// its own namespace only. The product counts the objects of every namespace for every Deployment, so a
-// `!key` main is also credited with the unkeyed objects of other namespaces, and objects of other
-// groups that share a key look orphaned or overlapping. See the report of issue 17.
-test(
-  'objects per row are those of its own namespace when its manager has --watch-all-namespaces=false',
-  { todo: 'the product ignores --watch-all-namespaces=false (it assigns objects of every namespace)' },
-  async () => {
-    for (const g of [INSTANCE, MANUAL, LEGACY]) {
-      for (const controller of g.controllers) {
-        const m = await read(g.namespace, controller);
-        for (const d of m.deployments) {
-          const selected = await kubectlSelected(KINDS[controller], await selectorOf(g.namespace, d.name), g.namespace);
-          assert.equal(d.objects.assigned, selected.length, `${g.namespace}/${d.name}: ${selected.join(', ')}`);
-        }
-      }
-    }
-  },
-);
 
 test('statuses of the FluxInstance group: source shards advertise their own artifact servers; shard2 errors; helm-controller never starts', async () => {
   const source = await read(INSTANCE.namespace, 'source-controller');
@@ -331,9 +307,9 @@ test("overlapping: the legacy `notin (shard1)` main also reconciles shard2's obj
   const m = await read(LEGACY.namespace, 'kustomize-controller-shard1');
   const [main, shard1, shard2] = rowsOf('kustomize-controller', LEGACY.shards).map((n) => rowOf(m, n));
   assert.equal(await selectorOf(LEGACY.namespace, main.name), LEGACY.mainSelector);
-  // What both select, as kubectl lists it with their own selectors (all namespaces: the product's rule).
-  const mainSelected = await kubectlSelected(KINDS['kustomize-controller'], LEGACY.mainSelector);
-  const shard2Selected = await kubectlSelected(KINDS['kustomize-controller'], await selectorOf(LEGACY.namespace, shard2.name));
+  // What both select, as kubectl lists it with their own selectors in their own namespace (--watch-all-namespaces=false).
+  const mainSelected = await kubectlSelected(KINDS['kustomize-controller'], LEGACY.mainSelector, LEGACY.namespace);
+  const shard2Selected = await kubectlSelected(KINDS['kustomize-controller'], await selectorOf(LEGACY.namespace, shard2.name), LEGACY.namespace);
   const twice = mainSelected.filter((o) => shard2Selected.includes(o));
   const examples = twice.slice(0, 5);
   assert.deepEqual(
@@ -361,22 +337,18 @@ test("overlapping: the legacy `notin (shard1)` main also reconciles shard2's obj
   }
 });
 
-test(
-  "overlapping, as the real cluster has it: only flux-legacy's own two Kustomizations are reconciled twice",
-  { todo: 'the product ignores --watch-all-namespaces=false (it assigns objects of every namespace)' },
-  async () => {
-    const m = await read(LEGACY.namespace, 'kustomize-controller');
-    assert.deepEqual(
-      m.overlaps.map((o) => [o.count, o.examples]),
-      [[2, [`${LEGACY.namespace}/apps-shard2`, `${LEGACY.namespace}/infra-shard2`]]],
-    );
-    const manual = await read(MANUAL.namespace, 'kustomize-controller');
-    assert.deepEqual(
-      manual.orphaned.map((o) => [o.key, o.count, o.examples]),
-      [['shard9', 1, [`${MANUAL.namespace}/apps-orphan`]]],
-    );
-  },
-);
+test("overlapping, as the real cluster has it: only flux-legacy's own two Kustomizations are reconciled twice", async () => {
+  const m = await read(LEGACY.namespace, 'kustomize-controller');
+  assert.deepEqual(
+    m.overlaps.map((o) => [o.count, o.examples]),
+    [[2, [`${LEGACY.namespace}/apps-shard2`, `${LEGACY.namespace}/infra-shard2`]]],
+  );
+  const manual = await read(MANUAL.namespace, 'kustomize-controller');
+  assert.deepEqual(
+    manual.orphaned.map((o) => [o.key, o.count, o.examples]),
+    [['shard9', 1, [`${MANUAL.namespace}/apps-orphan`]]],
+  );
+});
 
 test('--check: exit 1 and a line for each finding of each kind of group', async (t) => {
   const cases = [
