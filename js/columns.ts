@@ -9,7 +9,7 @@ import type { KindCounts } from './generated/KindCounts.js';
 import type { Flag } from './generated/Flag.js';
 import { STATUS_ORDER } from './generated/statusOrder.js';
 import { SHARD_KEY } from './generated/defaults.js';
-import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, plainCount, type RowView } from './view-model.js';
+import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, formatSparkline, plainCount, type RowView } from './view-model.js';
 
 /**
  * A piece of a cell on the page: text, muted text, a status badge, a share bar, or a problem. A new kind
@@ -92,6 +92,14 @@ export const COLUMNS: readonly Column<RowView>[] = [
     csv: (v) => v.row.rate?.reconciliationsPerMinute ?? null,
     title: (v) => (v.row.rate?.restarted ? 'a counter went down or a pod appeared since the last refresh: a restart, counted from zero' : ''),
     in: ['page', 'watch', 'csv'],
+  },
+  {
+    // The CLI's picture of the trend (the page draws its own, in the row's details).
+    key: 'trend',
+    label: 'Trend',
+    sort: (v) => v.row.trend?.points.at(-1)?.reconciliationsPerMinute ?? -1,
+    text: (v) => formatSparkline(v.row.trend?.points.map((p) => p.reconciliationsPerMinute) ?? []),
+    in: ['watch', 'wide'],
   },
   {
     key: 'share',

@@ -15,7 +15,7 @@
  * Importing it where there is no DOM (server-side rendering) defines nothing
  * and throws nothing.
  */
-import { init, getShardMetrics, listShardGroups, listShardSets, type ConnectionOptions, type GroupKind, type ShardGroupSummary, type ShardMetrics } from './index.js';
+import { init, openShardMetrics, listShardGroups, listShardSets, type ConnectionOptions, type GroupKind, type ShardGroupSummary, type ShardMetrics } from './index.js';
 import { ViewController, type ViewSettings } from './view-controller.js';
 import { View } from './render/view.js';
 import { DEFAULT_REFRESH_SECONDS, DEFAULT_WINDOW, MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS } from './generated/defaults.js';
@@ -76,7 +76,7 @@ export class FluxShardMetricsElement extends Base {
       select: (set) => this.#select(set),
     });
     this.#controller = new ViewController({
-      api: { init, getShardMetrics, listShardSets, listShardGroups },
+      api: { init, openShardMetrics, listShardSets, listShardGroups },
       settings: this.#settings(),
       onChange: (change) => view.render(this.#controller.state, () => this.#controller.rows(), change),
     });

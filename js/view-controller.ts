@@ -23,7 +23,10 @@
 //   its window) starts a new session at once: the old read's answer is dropped when it comes, and
 //   what was shown, the expanded rows and the history are cleared; the sort and the pause stay.
 // - The chooser (neither a shard set nor a controller: every shard group) is read once and never refreshed.
-import type { ConnectionOptions, ListOptions, ShardGroupSummary, ShardMetrics, ShardMetricsOptions, ShardSetSummary } from './cluster.js';
+// - A session reads its group through one reader (`openShardMetrics`): the first read lists, the
+//   later ones only watch what changed, so a refresh costs the scrapes, not the objects. The reader
+//   is closed when the session ends (new settings, stop()).
+import type { ConnectionOptions, ListOptions, ShardGroupSummary, ShardMetrics, ShardMetricsOptions, ShardMetricsReader, ShardSetSummary } from './cluster.js';
 import { COLUMNS } from './columns.js';
 import { prometheusOption } from './prometheus.js';
 import { sortBy, viewRows, type RowView } from './view-model.js';
@@ -50,10 +53,10 @@ export interface ViewSettings {
   window: string;
 }
 
-/** The data API the view reads through: `init`, `getShardMetrics`, `listShardSets` and `listShardGroups` of the package. */
+/** The data API the view reads through: `init`, `openShardMetrics`, `listShardSets` and `listShardGroups` of the package. */
 export interface DataApi {
   init(): Promise<unknown>;
-  getShardMetrics(options: ShardMetricsOptions): Promise<ShardMetrics>;
+  openShardMetrics(options: ShardMetricsOptions): ShardMetricsReader;
   listShardSets(options: ListOptions): Promise<ShardSetSummary[]>;
   listShardGroups(options: ListOptions): Promise<ShardGroupSummary[]>;
 }
@@ -156,6 +159,8 @@ export class ViewController {
   #timer: unknown;
   /** A refresh fell due while a read was in flight: it starts when that read ends. */
   #due = false;
+  /** The session's reader of its group, opened by its first read. */
+  #reader: ShardMetricsReader | undefined;
 
   constructor({ api, settings, onChange = () => {}, clock = SYSTEM_CLOCK }: ViewControllerOptions) {
     this.#api = api;
@@ -201,6 +206,7 @@ export class ViewController {
   stop(): void {
     this.#running = false;
     this.#session++;
+    this.#closeReader();
     this.#clearTimer();
     this.#due = false;
     this.#inFlight = undefined;
@@ -254,8 +260,14 @@ export class ViewController {
     this.#onChange('all');
   }
 
+  #closeReader(): void {
+    this.#reader?.close();
+    this.#reader = undefined;
+  }
+
   #newSession(): void {
     this.#session++;
+    this.#closeReader();
     this.#clearTimer();
     this.#due = false;
     this.#inFlight = undefined;
@@ -319,16 +331,18 @@ export class ViewController {
         state.skeleton = skeleton;
         if (state.skeleton && state.phase === 'loading') this.#onChange('all');
       }
-      const previous = state.metrics;
       // Both given: the core rejects it, saying to give one.
       const target = shardset && controller ? { name: shardset, controller } : shardset ? { name: shardset } : { controller };
-      const metrics = await this.#api.getShardMetrics({
+      // Opened by the session it reads for: a read of an older session that got here late must not
+      // leave its reader (its settings) to the new one.
+      if (!current()) return 'all';
+      this.#reader ??= this.#api.openShardMetrics({
         ...connection,
         namespace,
         ...(target as { name: string }),
-        ...(previous ? { previous } : {}),
         ...(prometheus ? { prometheus: prometheusOption(prometheus, window) } : {}),
       });
+      const metrics = await this.#reader.read();
       if (current()) {
         Object.assign(state, { metrics, error: undefined, phase: 'shown', history: withPoints(state.history, metrics) } satisfies Partial<ViewState>);
       }

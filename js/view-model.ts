@@ -54,6 +54,25 @@ export function formatRate(n: number | null): string {
   return `${n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')}/min`;
 }
 
+/** The bars of a sparkline, lowest first. */
+export const SPARK_BARS = '▁▂▃▄▅▆▇█';
+
+/**
+ * A row's reconciliations per minute over its trend as a sparkline, the last `width` points, scaled
+ * from 0 to the highest (all ▁ when none reconciled); empty with fewer than two points.
+ *
+ * ```ts
+ * formatSparkline([0, 5, 10]); // '▁▅█'
+ * ```
+ */
+export function formatSparkline(values: readonly number[], width = 20): string {
+  const shown = values.slice(-width);
+  if (shown.length < 2) return '';
+  const top = Math.max(...shown);
+  const last = SPARK_BARS.length - 1;
+  return shown.map((v) => SPARK_BARS[top > 0 ? Math.round((Math.max(0, v) / top) * last) : 0]).join('');
+}
+
 export function formatRatio(r: number | null): string {
   if (r === null) return '–';
   return `${(r * 100).toFixed(r < 0.01 && r > 0 ? 2 : 1)}%`;

@@ -202,6 +202,29 @@ export async function startCluster(options = {}) {
       settle();
       return count.totals(cluster.deletePod(name, Date.now() / 1000, clock.elapsed(), { terminatingSeconds, startingSeconds }));
     },
+    /**
+     * Changes a Flux object as a write does: `edit(object)`, then the next resourceVersion (a watch
+     * sees it). Throws when there is no such object.
+     * @param {string} resource the plural (`kustomizations`) @param {string} namespace @param {string} name @param {(object: any) => void} edit
+     */
+    editObject: (resource, namespace, name, edit) => {
+      const object = (cluster.objects.get(resource) ?? []).find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+      if (!object) throw new Error(`no ${resource} ${namespace}/${name} in the simulated cluster`);
+      edit(object);
+      object.metadata.resourceVersion = cluster.nextRv();
+    },
+    /** Deletes a Flux object (a watch sees it DELETED). @param {string} resource @param {string} namespace @param {string} name */
+    deleteObject: (resource, namespace, name) => {
+      const objects = cluster.objects.get(resource) ?? [];
+      const at = objects.findIndex((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+      if (at < 0) throw new Error(`no ${resource} ${namespace}/${name} in the simulated cluster`);
+      const [object] = objects.splice(at, 1);
+      cluster.deleted(resource, object);
+    },
+    /** Compacts the history as etcd does: a watch from any resourceVersion before now answers 410 Gone. */
+    compact: () => {
+      cluster.compactedRv = cluster.rv;
+    },
     /** Serves `namespace/name:port`'s service proxy from `upstream` (a base URL). @param {string} key @param {string} upstream */
     setService: (key, upstream) => sim.services.set(key, upstream),
     /** @returns {Promise<void>} */

@@ -318,6 +318,10 @@ export class Cluster {
     this.namespaces = new Set();
     /** The cluster's resource version: every write takes the next. */
     this.rv = 1000;
+    /** Deleted objects, `{ resource, object }` (the object as deleted, its resourceVersion that of the deletion), for watches. */
+    this.tombstones = [];
+    /** Watches from a resourceVersion below this answer 410 Gone (etcd compacted the history before it). */
+    this.compactedRv = 0;
     this.ips = 0;
     /** Deployment uid → what its controller keeps: { app, selector, matchLabels, templateLabels, annotations, template, revision, current (ReplicaSet uid), progress, pendingRoll, seq } */
     this.workloads = new Map();
@@ -327,6 +331,12 @@ export class Cluster {
 
   nextRv() {
     return String(++this.rv);
+  }
+
+  /** Records the deletion of `object` (of the plural `resource`) for watches: it takes the next resourceVersion. */
+  deleted(resource, object) {
+    object.metadata.resourceVersion = this.nextRv();
+    this.tombstones.push({ resource, object });
   }
 
   nextIp() {
@@ -763,6 +773,7 @@ export class Cluster {
     if (s.life === 'finished' || s.life === 'pending') {
       // Nothing runs: the kubelet confirms the deletion at once.
       this.pods = this.pods.filter((p) => p !== record);
+      this.deleted('pods', object);
       return;
     }
     s.life = 'terminating';
@@ -784,6 +795,7 @@ export class Cluster {
       const s = record.state;
       if (s.life === 'terminating' && s.goneAt <= t) {
         this.pods = this.pods.filter((p) => p !== record);
+        this.deleted('pods', record.object);
         this.timed.delete(record);
         touched.add(s.deployment);
       } else if (s.life === 'starting' && s.readyAt <= t) {

@@ -22,7 +22,7 @@ mod namespace;
 mod objects;
 mod session;
 
-pub use session::Session;
+pub use session::{unwatchable_warning, Session};
 
 use futures::future::join;
 
@@ -350,7 +350,7 @@ async fn count_objects<L: Lister, T: Transport>(
 fn source_selections(
     group: &ShardGroup,
     deployments: &[Deployment],
-) -> (Vec<String>, Vec<crate::kube::Selector>, String) {
+) -> (Vec<String>, Vec<crate::kube::Selection>, String) {
     let p = plan(group, deployments, &[], &[]);
     let names = p.rows.iter().map(|r| r.name.clone()).collect();
     (names, p.selections, p.group.key)

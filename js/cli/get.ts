@@ -43,7 +43,7 @@ export async function runGet(args: string[]): Promise<number> {
   }
   const namespace = connection.namespace;
   try {
-    if (values.watch) return await watch({ ...connection.options, ...source }, namespace, target, interval);
+    if (values.watch) return await watch({ ...connection.options, ...source }, namespace, target, interval, o);
     let metrics: ShardMetrics;
     try {
       metrics = (await readTarget({ ...connection.options, ...source }, namespace, target)).metrics;

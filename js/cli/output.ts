@@ -5,7 +5,7 @@ import type { ShardMetrics } from '../cluster.js';
 import { COLUMNS, columnsOf, type Column, type View } from '../columns.js';
 import { toCsv } from '../export.js';
 import { UsageError } from '../errors.js';
-import { viewRows } from '../view-model.js';
+import { viewRows, type RowView } from '../view-model.js';
 import { formatTable } from './table.js';
 
 /** The -o flag. */
@@ -32,11 +32,25 @@ export function columnTable<T>(columns: readonly Column<T>[], items: readonly T[
   );
 }
 
-/** The table of a read: the default view (`table`) shows Status only when a row is not ok. */
+/**
+ * The table of a read: the default view (`table`) shows Status only when a row is not ok; the Trend
+ * column is left out when no row has two points of a trend yet.
+ */
 export function shardMetricsTable(m: ShardMetrics, view: Exclude<View, 'page' | 'csv'>): string {
+  return columnTable(shownColumns(m, columnsOf(COLUMNS, view), view), viewRows(m));
+}
+
+function shownColumns(m: ShardMetrics, columns: readonly Column<RowView>[], view: Exclude<View, 'page' | 'csv'>): Column<RowView>[] {
   const anyNotOk = m.deployments.some((d) => d.status !== 'ok');
-  const columns = columnsOf(COLUMNS, view).filter((c) => view !== 'table' || c.key !== 'status' || anyNotOk);
-  return columnTable(columns, viewRows(m));
+  const anyTrend = m.deployments.some((d) => (d.trend?.points.length ?? 0) >= 2);
+  return columns.filter((c) => (view !== 'table' || c.key !== 'status' || anyNotOk) && (c.key !== 'trend' || anyTrend));
+}
+
+/** The table `get --watch` redraws: the `watch` view, or with `-o wide` the wide columns and the watch's own (rate, trend). */
+export function watchTable(m: ShardMetrics, o: 'table' | 'wide'): string {
+  if (o === 'table') return shardMetricsTable(m, 'watch');
+  const columns = COLUMNS.filter((c) => c.in.includes('wide') || c.in.includes('watch'));
+  return columnTable(shownColumns(m, columns, 'wide'), viewRows(m));
 }
 
 /** A read as `get -o FORMAT` prints it. */

@@ -3,7 +3,7 @@
 // shards), or, for a bare NAME, the FluxShardSet of that name when there is
 // one, else the group of the Deployment of that name. `get --watch` resolves a
 // bare NAME once, by its first read that succeeds.
-import { getShardMetrics, FluxShardMetricsError, type ConnectionOptions, type PrometheusOptions, type ShardMetrics } from '../index.js';
+import { getShardMetrics, openShardMetrics, FluxShardMetricsError, type ConnectionOptions, type PrometheusOptions, type ShardMetrics, type ShardMetricsReader } from '../index.js';
 import { UsageError } from '../errors.js';
 import { ClusterError } from './kubectl.js';
 import { NAME } from './usage.js';
@@ -83,4 +83,31 @@ function neither(error: unknown, namespace: string, name: string): unknown {
   if (!(error instanceof FluxShardMetricsError && error.kind === 'notFound')) return error;
   const hint = `\`${NAME} list -n ${namespace}\` (or -A) lists the shard groups; name one as fluxshardset/NAME or deployment/NAME (a main controller or one of its shards)`;
   return new ClusterError(`neither a FluxShardSet nor a Deployment of a shard group is named ${name} in namespace ${namespace}: ${error.message}`, hint);
+}
+
+/**
+ * Opens a reader of the group `target` names (`get --watch`): its first read, the reader and the target it
+ * turned out to be, resolved as {@link readTarget} resolves it. A reader whose first read failed is closed.
+ */
+export async function openTarget(options: ReadOptions, namespace: string, target: Target): Promise<{ reader: ShardMetricsReader; metrics: ShardMetrics; target: Target }> {
+  const open = async (kind: 'fluxshardset' | 'deployment') => {
+    const reader = openShardMetrics({ ...options, namespace, ...(kind === 'fluxshardset' ? { name: target.name } : { controller: target.name }) });
+    try {
+      return { reader, metrics: await reader.read(), target: { ...target, kind } };
+    } catch (error) {
+      reader.close();
+      throw error;
+    }
+  };
+  if (target.kind !== 'either') return open(target.kind);
+  try {
+    return await open('fluxshardset');
+  } catch (error) {
+    if (!shardSetMissing(error)) throw error;
+  }
+  try {
+    return await open('deployment');
+  } catch (error) {
+    throw neither(error, namespace, target.name);
+  }
 }

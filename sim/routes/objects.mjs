@@ -5,6 +5,12 @@
 // FluxShardSets, the Flux Operator's FluxInstances, Flux's objects). Lists take label selectors, pages (`limit`,
 // `continue`) and the Table and metadata-only forms (api.mjs); a missing object
 // is a `Status` 404; an unserved resource falls through to the 404 route.
+// `?watch=1&resourceVersion=RV` is a watch, as the API server serves one: a
+// stream of JSON lines, the changes since RV at once (an object changed since
+// is MODIFIED, or DELETED when the selector no longer selects it; a deleted one
+// DELETED), then nothing until `timeoutSeconds` ends it (with a BOOKMARK when
+// `allowWatchBookmarks=true`); an RV older than the compacted history is an
+// ERROR event with a 410 `Status`; without an RV, every object is ADDED.
 import { CORE, page, statusBody } from '../api.mjs';
 import { parseSelector } from '../selectors.mjs';
 import { uuid } from '../flux.mjs';
@@ -52,21 +58,57 @@ export function objectRoutes(sim) {
   /**
    * A list (of a namespace, or of all when `namespace` is undefined), as the request asks for it.
    * @param {Request} request @param {string} apiVersion @param {string} kind @param {string} resource @param {string | undefined} namespace
-   * @returns {Answer}
+   * @returns {Answer | void}
    */
-  function list({ req, url }, apiVersion, kind, resource, namespace) {
-    let items = objectsOf(resource).filter((o) => namespace === undefined || o.metadata.namespace === namespace);
+  function list(request, apiVersion, kind, resource, namespace) {
+    const { req, url } = request;
+    const inNamespace = (/** @type {any} */ o) => namespace === undefined || o.metadata.namespace === namespace;
+    let items = objectsOf(resource).filter(inNamespace);
     const selector = url.searchParams.get('labelSelector');
+    /** @type {(labels: Record<string, string> | undefined) => boolean} */
+    let match = () => true;
     if (selector) {
-      let match;
       try {
         match = parseSelector(selector);
       } catch (e) {
         return [400, statusBody(400, 'BadRequest', e instanceof Error ? e.message : String(e))];
       }
-      items = items.filter((o) => match(o.metadata.labels));
     }
+    if (['1', 'true'].includes(url.searchParams.get('watch') ?? '')) return watch(request, apiVersion, kind, items, resource, inNamespace, match);
+    items = items.filter((o) => match(o.metadata.labels));
     return page({ items, kind, apiVersion, query: url.searchParams, accept: req.headers.accept, namespace, resourceVersion: String(cluster.rv), typeMeta: !BUILT_IN.has(resource) });
+  }
+
+  /**
+   * A watch of `items` (the resource's objects in the namespace asked for) from the request's resourceVersion.
+   * @param {Request} request @param {string} apiVersion @param {string} kind @param {any[]} items @param {string} resource
+   * @param {(o: any) => boolean} inNamespace @param {(labels: Record<string, string> | undefined) => boolean} match
+   * @returns {void}
+   */
+  function watch({ req, res, url }, apiVersion, kind, items, resource, inNamespace, match) {
+    const q = url.searchParams;
+    const since = Number(q.get('resourceVersion') ?? '0');
+    const timeout = Math.min(Number(q.get('timeoutSeconds') ?? '1800') || 1800, 1800);
+    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    const typed = (/** @type {any} */ o) => ({ kind, apiVersion, ...o });
+    const send = (/** @type {string} */ type, /** @type {unknown} */ object) => res.write(JSON.stringify({ type, object }) + '\n');
+    if (!(since > 0)) {
+      for (const o of items.filter((o) => match(o.metadata.labels))) send('ADDED', typed(o));
+    } else if (since < cluster.compactedRv) {
+      send('ERROR', statusBody(410, 'Expired', `too old resource version: ${since} (${cluster.compactedRv})`));
+      res.end();
+      return;
+    } else {
+      const rvOf = (/** @type {any} */ o) => Number(o.metadata.resourceVersion);
+      const changed = items.filter((o) => rvOf(o) > since).map((o) => [rvOf(o), match(o.metadata.labels) ? 'MODIFIED' : 'DELETED', o]);
+      const deleted = cluster.tombstones.filter((t) => t.resource === resource && inNamespace(t.object) && rvOf(t.object) > since).map((t) => [rvOf(t.object), 'DELETED', t.object]);
+      for (const [, type, o] of [...changed, ...deleted].sort((a, b) => a[0] - b[0])) send(type, typed(o));
+    }
+    const end = setTimeout(() => {
+      if (q.get('allowWatchBookmarks') === 'true') send('BOOKMARK', { kind, apiVersion, metadata: { resourceVersion: String(cluster.rv) } });
+      res.end();
+    }, timeout * 1000);
+    req.on('close', () => clearTimeout(end));
   }
 
   /** @param {string} resource @param {string} group @param {string} namespace @param {string} name @returns {Answer} */

@@ -81,6 +81,8 @@ impl<T: Keyed> Keyed for Checked<T> {
 struct Cached<T> {
     at: Option<(String, Option<String>)>,
     store: Store<T>,
+    /// The API server refused to watch it (403: the Role grants `list`, not `watch`): listed every read.
+    unwatchable: bool,
 }
 
 impl<T> Default for Cached<T> {
@@ -88,6 +90,7 @@ impl<T> Default for Cached<T> {
         Cached {
             at: None,
             store: Store::default(),
+            unwatchable: false,
         }
     }
 }
@@ -114,6 +117,8 @@ struct Kept {
     objects: Vec<(String, Cached<FluxObject>)>,
     apis: Option<ApisDocument>,
     stats: SessionStats,
+    /// The list paths whose watch was forbidden, for the read's warning.
+    unwatchable: Vec<String>,
 }
 
 /// A read that stays open; see the module.
@@ -164,6 +169,9 @@ impl Session {
         let mut m = self
             .read_once(transport, prometheus, read_at, previous.as_ref())
             .await?;
+        if let Some(w) = unwatchable_warning(&self.kept.borrow().unwatchable) {
+            m.warnings.push(w);
+        }
         *self.previous.borrow_mut() = Some(PreviousRead::from(&m));
         self.history
             .borrow_mut()
@@ -204,7 +212,7 @@ impl Session {
         let watch_from = {
             let mut kept = self.kept.borrow_mut();
             let c = cell(&mut kept);
-            (c.at.as_ref() == Some(&at) && !c.store.resource_version.is_empty())
+            (c.at.as_ref() == Some(&at) && !c.store.resource_version.is_empty() && !c.unwatchable)
                 .then(|| c.store.resource_version.clone())
         };
         if let Some(rv) = watch_from {
@@ -222,6 +230,11 @@ impl Session {
                     Err(e) => Applied::Failed(e),
                 },
                 Err(FetchError::Http { status: 410, .. }) => Applied::Gone,
+                Err(FetchError::Http { status: 403, .. }) => {
+                    cell(&mut kept).unwatchable = true;
+                    kept.unwatchable.push(path.to_string());
+                    Applied::Failed("watch forbidden".into())
+                }
                 Err(e) => Applied::Failed(e.to_string()),
             };
             if applied == Applied::Ok {
@@ -237,6 +250,23 @@ impl Session {
         c.store.replace(items, rv);
         Ok(c.store.snapshot())
     }
+}
+
+/// What a read says when some resources cannot be watched: they are listed at every read.
+///
+/// ```
+/// # use flux_shard_metrics::pipeline::unwatchable_warning;
+/// assert_eq!(unwatchable_warning(&[]), None);
+/// assert!(unwatchable_warning(&["/api/v1/namespaces/flux-system/pods".into()]).unwrap().starts_with("watch is forbidden on 1 resource(s)"));
+/// ```
+pub fn unwatchable_warning(paths: &[String]) -> Option<String> {
+    (!paths.is_empty()).then(|| {
+        format!(
+            "watch is forbidden on {} resource(s) ({}): each refresh lists them again; grant `watch` beside `list` (README, RBAC) to refresh at the cost of what changed",
+            paths.len(),
+            paths.join(", ")
+        )
+    })
 }
 
 /// The events at `path` (objects `selector` selects) since `resource_version`: a watch that the

@@ -20,9 +20,14 @@ import { FluxShardMetricsError } from '/dist/errors.js';
 export const init = async () => {};
 export const listShardSets = async () => [];
 export const listShardGroups = async () => [];
-export async function getShardMetrics() {
+export function openShardMetrics() {
   const kind = new URLSearchParams(location.search).get('kind');
-  throw new FluxShardMetricsError({ kind, message: 'Etwas ging schief (' + kind + ')', pod: null, url: null, httpStatus: null, permission: null, option: null, limitBytes: null, timeoutMs: null });
+  return {
+    read: async () => {
+      throw new FluxShardMetricsError({ kind, message: 'Etwas ging schief (' + kind + ')', pod: null, url: null, httpStatus: null, permission: null, option: null, limitBytes: null, timeoutMs: null });
+    },
+    close() {},
+  };
 }
 `;
 

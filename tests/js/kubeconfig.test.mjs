@@ -205,7 +205,58 @@ test('get --watch: a table per read with reconciliations per minute, until SIGIN
     assert.match(reads[0], /^Deployment +\| Reconciliations \| Errors \| Rate +\| Status$/m);
     // The first read has no rate; the next ones do, from the counters advancing in real time.
     assert.match(reads[0], /^source-controller +\| +\d+ \| +\d+ \| +… +\| ok$/m);
-    assert.match(reads[2], /^source-controller +\| +\d+ \| +\d+ \| +[1-9][\d.,]*\/min +\| ok$/m);
+    // The third has two points of a trend: a sparkline of the rate.
+    assert.match(reads[2], /^Deployment +\| Reconciliations \| Errors \| +Rate \| Trend \| Status$/m);
+    assert.match(reads[2], /^source-controller +\| +\d+ \| +\d+ \| +[1-9][\d.,]*\/min \| [▁▂▃▄▅▆▇█]{2} +\| ok$/m);
+  } finally {
+    await live.close();
+  }
+});
+
+/** Runs `get --watch` with `args` until `enough(stdout)`, then SIGINT; resolves to its exit code, stdout and stderr. */
+async function watchUntil(url, args, enough) {
+  const child = spawn(process.execPath, [cli, 'get', 'source-controller-shardset', '-n', 'flux-system', '--server', url, '--watch', '--interval', '1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  while (!enough(stdout)) await new Promise((r) => setTimeout(r, 100));
+  child.kill('SIGINT');
+  return { code: await exited, stdout, stderr };
+}
+
+test('get --watch -o json: one ShardMetrics per read, one line each; -o csv: one CSV, readAt first, the header once', async () => {
+  const live = await startCluster({ slowMs: 1000 });
+  try {
+    const json = await watchUntil(live.url, ['-o', 'json'], (out) => out.split('\n').length > 3);
+    assert.equal(json.code, 0, json.stderr);
+    const docs = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.ok(docs.length >= 3);
+    assert.deepEqual(
+      docs[0].deployments.map((d) => d.name),
+      ['source-controller', 'source-controller-shard1', 'source-controller-shard2', 'source-controller-shard3'],
+    );
+    assert.ok(docs[0].readAt < docs[1].readAt);
+    assert.equal(docs[0].deployments[0].rate, null);
+    assert.ok(docs[2].deployments[0].rate.reconciliationsPerMinute > 0);
+    assert.doesNotMatch(json.stdout, /^Every /m);
+
+    const csv = await watchUntil(live.url, ['-o', 'csv'], (out) => out.split('\r\n').length > 9);
+    assert.equal(csv.code, 0, csv.stderr);
+    const lines = csv.stdout.split('\r\n').filter((l) => l !== '');
+    assert.equal(lines[0], 'readAt,name,shard,reconciliations,errors,errorRatio,rate,readyPods,totalPods,durationP50,durationP99,status,statusReason');
+    assert.equal(lines.filter((l) => l.startsWith('readAt,')).length, 1);
+    const reads = new Set(lines.slice(1).map((l) => l.split(',')[0]));
+    assert.ok(reads.size >= 2, [...reads].join(' '));
+    for (const at of reads) assert.match(at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
+    const wide = await watchUntil(live.url, ['-o', 'wide'], (out) => (out.match(/^Every 1 s: /gm) ?? []).length >= 2);
+    assert.equal(wide.code, 0, wide.stderr);
+    assert.match(wide.stdout, /^Deployment +\|.*\| +Objects \|.*\| +Rate \|/m);
   } finally {
     await live.close();
   }

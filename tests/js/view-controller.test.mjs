@@ -42,13 +42,25 @@ function fakeClock() {
 /** A data API whose every call waits until the test answers it. */
 function fakeApi() {
   const calls = [];
+  const readers = [];
   const call = (what) => (options) =>
     new Promise((resolve, reject) => {
       calls.push({ what, options, resolve, reject, answered: false });
     });
   return {
-    api: { init: async () => {}, getShardMetrics: call('get'), listShardSets: call('list'), listShardGroups: call('groups') },
+    api: {
+      init: async () => {},
+      // A reader per session: each read is a `get` call with the options it was opened with.
+      openShardMetrics: (options) => {
+        const reader = { options, closed: false, read: () => call('get')(options), close: () => (reader.closed = true) };
+        readers.push(reader);
+        return reader;
+      },
+      listShardSets: call('list'),
+      listShardGroups: call('groups'),
+    },
     calls,
+    readers,
     /** The calls not answered yet, as `what`. */
     open: () => calls.filter((c) => !c.answered).map((c) => c.what),
     /** Answers the oldest open call (of `what`) with `value`, or rejects it with `error`. */
@@ -164,17 +176,20 @@ test('without a skeleton (no namespace, or not listed) the rows wait for the rea
   assert.deepEqual(t.changes, ['all']);
 });
 
-test('refreshes every N s, each with the previous read, the list only once', async () => {
+test('refreshes every N s through one reader (it keeps the previous read), the list only once', async () => {
   const s = setup();
   await firstLoad(s);
   const first = s.view.state.metrics;
   await s.clock.advance(10_000);
   assert.deepEqual(s.data.open(), ['get']);
-  assert.equal(s.data.calls.at(-1).options.previous, first);
+  // What was shown stays while the refresh runs; the reader, not the view, keeps the previous read.
+  assert.equal(s.view.state.metrics, first);
+  assert.equal(s.data.readers.length, 1);
+  assert.equal(s.data.calls.at(-1).options.previous, undefined);
   assert.equal(s.view.state.reading, true);
   await s.data.answer('get', read(T0 + 10_000));
   await s.clock.advance(10_000);
-  assert.equal(s.data.calls.at(-1).options.previous.readAt, T0 + 10_000);
+  assert.equal(s.data.readers.length, 1);
   assert.deepEqual(
     s.data.calls.map((c) => c.what),
     ['list', 'get', 'get', 'get'],
@@ -331,7 +346,7 @@ test('errors: a first read that fails is the view, retried every N s; a failed r
   assert.equal(s.view.state.metrics.readAt, T0 + 10_000);
   assert.equal(s.changes.at(-1), 'toolbar');
   await s.clock.advance(10_000);
-  assert.equal(s.data.calls.at(-1).options.previous.readAt, T0 + 10_000);
+  assert.equal(s.data.readers.length, 1);
 });
 
 test('sort and expanded rows', async () => {
@@ -395,10 +410,11 @@ test("a group by its controller: the skeleton from the namespace's groups, the r
   await s.clock.advance(10_000);
   assert.deepEqual(s.data.open(), ['get']);
   assert.equal(s.data.calls.at(-1).options.controller, 'src-a');
-  assert.equal(s.data.calls.at(-1).options.previous.readAt, T0);
+  assert.equal(s.data.readers.length, 1);
   // Another controller is another read: a new session.
   s.view.update({ ...SETTINGS, shardset: '', controller: 'other' });
   assert.equal(s.view.state.metrics, undefined);
+  assert.equal(s.data.readers[0].closed, true);
   await flush();
   assert.deepEqual(s.data.open(), ['get', 'groups']);
   // Both given: passed on as they are, for the core to refuse.
@@ -443,4 +459,20 @@ test('history: each row keeps its last reads, oldest first, and a new session st
   assert.deepEqual([...s.view.state.history.keys()], ['src', 'a']);
   s.view.update({ ...SETTINGS, namespace: 'team-a' });
   assert.equal(s.view.state.history.size, 0);
+});
+
+test('a session changed while the old one waits for init: the reader is opened with the new settings only', async () => {
+  // The page sets its attributes after the element connected: the first session (no namespace yet)
+  // is replaced before its read gets past init().
+  const s = setup({ namespace: '' });
+  s.view.start();
+  s.view.update({ ...SETTINGS });
+  await flush();
+  await s.data.answer('list', [SUMMARY]);
+  assert.deepEqual(
+    s.data.readers.map((r) => r.options.namespace),
+    ['flux-system'],
+  );
+  s.view.stop();
+  assert.equal(s.data.readers[0].closed, true);
 });

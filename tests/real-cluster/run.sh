@@ -17,7 +17,7 @@ bash scripts/real-cluster.sh up "$dir"
 echo "real-cluster: up after $((SECONDS - start)) s"
 netns=$(cat "$dir/netns")
 failed=0
-for file in get groups page rbac prometheus api events; do
+for file in get groups page rbac prometheus api events watch; do
   t=$SECONDS
   if ! FSM_REAL_CLUSTER=$dir ip netns exec "$netns" node --test --test-timeout=300000 "tests/real-cluster/$file.test.mjs"; then
     failed=1
