@@ -90,6 +90,8 @@ export function objectRoutes(sim) {
     const since = Number(q.get('resourceVersion') ?? '0');
     const timeout = Math.min(Number(q.get('timeoutSeconds') ?? '1800') || 1800, 1800);
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // As the API server does: the headers at once, before any event.
+    res.flushHeaders();
     const typed = (/** @type {any} */ o) => ({ kind, apiVersion, ...o });
     const send = (/** @type {string} */ type, /** @type {unknown} */ object) => res.write(JSON.stringify({ type, object }) + '\n');
     if (!(since > 0)) {
