@@ -90,7 +90,12 @@ export const COLUMNS: readonly Column<RowView>[] = [
     sort: (v) => v.row.rate?.reconciliationsPerMinute ?? -1,
     text: (v) => formatRate(v.row.rate?.reconciliationsPerMinute ?? null) + (v.row.rate?.restarted ? ' ↺' : ''),
     csv: (v) => v.row.rate?.reconciliationsPerMinute ?? null,
-    title: (v) => (v.row.rate?.restarted ? 'a counter went down or a pod appeared since the last refresh: a restart, counted from zero' : ''),
+    title: (v) =>
+      v.row.rate === null
+        ? 'a rate needs a second read: it is the change of the counters since the previous refresh'
+        : v.row.rate.restarted
+          ? 'a counter went down or a pod appeared since the last refresh: a restart, counted from zero'
+          : '',
     in: ['page', 'watch', 'csv'],
   },
   {

@@ -38,6 +38,7 @@ import { proxyRoutes } from './routes/proxy.mjs';
  * @typedef {object} ClusterOptions
  * @property {string} [scenario] `demo` (the default), `operator`, `manual`, `bench`, `hostile` or `real-cluster`
  * @property {number} [shards] @property {number} [replicas] @property {number} [objects] @property {string[]} [kinds] @property {number} [crowd] @property {string[]} [modes] the scenario's sizes and modes
+ * @property {boolean} [markup] the demo's first shard set has a controller named with markup (tests that cluster data is shown as text; never the demo)
  * @property {{ retryAfterOnce?: string[], html?: string[] }} [quirks] paths answered once with 429 + Retry-After, or with an HTML page
  * @property {number} [latencyMs] a delay before every GET
  * @property {number} [slowMs] how long a `slow` pod takes to answer (30 s)
@@ -85,7 +86,16 @@ export function routes(sim) {
 export async function startCluster(options = {}) {
   const now = Date.now() / 1000;
   const scenario = SCENARIOS[/** @type {keyof typeof SCENARIOS} */ (options.scenario ?? 'demo')] ?? SCENARIOS.demo;
-  const cluster = scenario({ now, shards: options.shards, replicas: options.replicas, objects: options.objects, kinds: options.kinds, crowd: options.crowd, modes: options.modes });
+  const cluster = scenario({
+    now,
+    shards: options.shards,
+    replicas: options.replicas,
+    objects: options.objects,
+    kinds: options.kinds,
+    crowd: options.crowd,
+    modes: options.modes,
+    markup: options.markup,
+  });
   if (options.fresh) {
     // Every process starts now with its counters at zero (what a Prometheus that scrapes from the start sees).
     for (const pod of cluster.pods) {

@@ -28,7 +28,8 @@ export function demo(options = {}) {
     },
     shards: [
       { name: 'shard1', pods: [{ reconciles: { gitrepository: { total: 20, perSecond: 0.25 } } }, { standby: true, leader: false }] },
-      { name: 'shard2', pods: [{ reconciles: { ocirepository: { total: 100, perSecond: 1 }, [XSS]: { total: 0 } } }] },
+      // With `markup` (the tests that cluster data is shown as text), a controller named with markup; never in the demo.
+      { name: 'shard2', pods: [{ reconciles: { ocirepository: { total: 100, perSecond: 1 }, ...(options.markup ? { [XSS]: { total: 0 } } : {}) } }] },
       { name: 'shard3', pods: [{ reconciles: {} }] },
     ],
   });

@@ -13,7 +13,7 @@ let page;
 const problems = [];
 
 before(async () => {
-  env = await startProxiedCluster({ www, frozen: true, slowMs: 1000 });
+  env = await startProxiedCluster({ www, frozen: true, slowMs: 1000, markup: true });
   browser = await launch();
   page = await browser.newPage();
   page.on('console', (m) => {
@@ -302,4 +302,30 @@ test('only GET requests reached the cluster, and the page raised no CSP or scrip
     [],
   );
   assert.deepEqual(problems, []);
+});
+
+test('a load asks for nothing that is missing (no 404, the favicon included); the first Rate says it needs a second read', async () => {
+  const fresh = await browser.newPage();
+  const failed = [];
+  fresh.on('console', (m) => {
+    if (m.type() === 'error') failed.push(m.text());
+  });
+  fresh.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  try {
+    await fresh.goto(url('?namespace=flux-system&shardset=source-controller-shardset'));
+    await fresh.locator('tr[data-deployment="source-controller-shard3"] .badge').first().waitFor();
+    // Before a second read, the Rate cell says why it has no figure yet.
+    const rate = fresh.locator('tr[data-deployment="source-controller"] td.rate');
+    assert.equal(await rate.innerText(), '…');
+    assert.match((await rate.getAttribute('title')) ?? (await rate.locator('[title]').first().getAttribute('title')) ?? '', /needs a second read/);
+    const icon = await fresh.evaluate(() => document.querySelector('link[rel="icon"]')?.getAttribute('href'));
+    assert.ok(icon, 'a favicon link');
+    const answer = await fresh.evaluate(async (href) => (await fetch(href)).status, icon);
+    assert.equal(answer, 200);
+    assert.deepEqual(failed, []);
+  } finally {
+    await fresh.close();
+  }
 });

@@ -528,3 +528,9 @@ test('cli get --watch works for a group of any kind, resolving a bare NAME once'
   const asked = demo.sim.requests.slice(before).filter((r) => r.includes('/fluxshardsets/image-reflector-controller'));
   assert.equal(asked.length, 1);
 });
+
+test("the demo's first shard set carries no test fixture: no warning, no controller named with markup", async () => {
+  const m = await getShardMetrics({ server: demo.proxyUrl, namespace: 'flux-system', name: 'source-controller-shardset' });
+  assert.deepEqual(m.warnings, []);
+  for (const d of m.deployments) for (const c of d.byController) assert.doesNotMatch(c.controller, /[<>]/, d.name);
+});
