@@ -7,6 +7,7 @@
 import type { ControllerCounts, DeploymentMetrics, PodMetrics, ShardGroupSummary, ShardSetSummary, Status } from './cluster.js';
 import type { KindCounts } from './generated/KindCounts.js';
 import type { Flag } from './generated/Flag.js';
+import type { Trend } from './generated/Trend.js';
 import { STATUS_ORDER } from './generated/statusOrder.js';
 import { SHARD_KEY } from './generated/defaults.js';
 import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, formatSparkline, plainCount, type RowView } from './view-model.js';
@@ -16,7 +17,7 @@ import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, fo
  * of piece (say a trend line from the view controller's `history`) is a member here and its branch in
  * `renderParts` (render/dom.ts).
  */
-export type Part = string | { muted: string } | { badge: Status | Flag } | { bar: number; label: string } | { problem: string };
+export type Part = string | { muted: string } | { badge: Status | Flag } | { bar: number; label: string } | { problem: string } | { trend: Trend | null };
 
 /** Where a column appears: the page, the CLI's default table (`get`, `list`), `-o wide`, `get --watch`, CSV. */
 export type View = 'page' | 'table' | 'wide' | 'watch' | 'csv';
@@ -99,12 +100,13 @@ export const COLUMNS: readonly Column<RowView>[] = [
     in: ['page', 'watch', 'csv'],
   },
   {
-    // The CLI's picture of the trend (the page draws its own, in the row's details).
+    // The trend: a sparkline in the CLI, an inline SVG chart on the page (render/trend.ts).
     key: 'trend',
     label: 'Trend',
     sort: (v) => v.row.trend?.points.at(-1)?.reconciliationsPerMinute ?? -1,
     text: (v) => formatSparkline(v.row.trend?.points.map((p) => p.reconciliationsPerMinute) ?? []),
-    in: ['watch', 'wide'],
+    cell: (v) => [{ trend: v.row.trend }],
+    in: ['page', 'watch', 'wide'],
   },
   {
     key: 'share',
@@ -157,6 +159,8 @@ export const COLUMNS: readonly Column<RowView>[] = [
       ...(v.row.flags.length === 0 ? [{ badge: 'ok' as const }] : v.row.flags.flatMap((f, i) => (i === 0 ? [{ badge: f }] : [' ', { badge: f }]))),
       ...(v.row.status === 'ok' ? [] : [{ problem: v.row.statusReason }]),
     ],
+    // The reason is one line in the table: the whole of it on hover.
+    title: (v) => (v.row.status === 'ok' ? '' : v.row.statusReason),
     in: ['page', 'table', 'wide', 'watch', 'csv'],
   },
   { key: 'statusReason', label: 'Reason', sort: (v) => v.row.statusReason, text: (v) => v.row.statusReason, in: ['csv'] },

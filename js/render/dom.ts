@@ -3,6 +3,7 @@
 // parsed as markup (no innerHTML anywhere in render/). Column cells come as
 // data (`Part`s of columns.ts) and become DOM here.
 import type { Column, Part } from '../columns.js';
+import { renderTrend } from './trend.js';
 
 export type Child = Node | string | null | undefined | false;
 
@@ -29,6 +30,7 @@ export function renderParts(parts: readonly Part[]): Child[] {
     if ('muted' in part) return h('span', { class: 'muted' }, part.muted);
     if ('badge' in part) return h('span', { class: `badge ${part.badge}` }, BADGE_TEXT[part.badge] ?? part.badge);
     if ('problem' in part) return h('div', { class: 'row-error' }, part.problem);
+    if ('trend' in part) return renderTrend(part.trend);
     const bar = h('span', { class: 'bar' });
     bar.style.width = `${(part.bar * 100).toFixed(1)}%`;
     return h('span', { class: 'track', role: 'img', 'aria-label': part.label }, bar);

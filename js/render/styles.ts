@@ -3,19 +3,19 @@
 export const STYLES = `
 :host {
   --bg: #ffffff; --fg: #1b1f24; --muted: #5b6570; --line: #d8dee4; --head: #f4f6f8;
-  --accent: #2f6feb; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --idle-bg: #fff8c5; --bad-bg: #ffebe9;
+  --accent: #2f6feb; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --bad-bg: #ffebe9;
   display: block; color: var(--fg); background: var(--bg);
   font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif;
 }
 @media (prefers-color-scheme: dark) {
   :host(:not([theme="light"])) {
     --bg: #0d1117; --fg: #e6edf3; --muted: #8d96a0; --line: #30363d; --head: #161b22;
-    --accent: #4493f8; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --idle-bg: #3b2e00; --bad-bg: #3c1618;
+    --accent: #4493f8; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --bad-bg: #3c1618;
   }
 }
 :host([theme="dark"]) {
   --bg: #0d1117; --fg: #e6edf3; --muted: #8d96a0; --line: #30363d; --head: #161b22;
-  --accent: #4493f8; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --idle-bg: #3b2e00; --bad-bg: #3c1618;
+  --accent: #4493f8; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --bad-bg: #3c1618;
 }
 .toolbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .75rem; }
 .title { font-size: 1.05rem; margin-right: auto; }
@@ -35,12 +35,21 @@ tbody th { font-weight: 600; white-space: nowrap; }
 .role { white-space: nowrap; }
 .track { display: inline-block; width: 6rem; height: .6rem; background: var(--head); border: 1px solid var(--line); border-radius: 3px; vertical-align: middle; overflow: hidden; }
 .bar { display: block; height: 100%; background: var(--accent); }
+svg.trend { display: block; overflow: visible; }
+svg.trend:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+svg.trend .line { stroke: var(--accent); stroke-width: 1.5; }
+svg.trend .errors { stroke: var(--bad); stroke-width: 1; stroke-dasharray: 2 1; }
+svg.trend .restart { stroke: var(--muted); stroke-width: 1; stroke-dasharray: 1 1; }
+svg.trend .point { fill: var(--accent); }
 .pct { margin-left: .4rem; color: var(--muted); font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; border-radius: 999px; padding: 0 .5rem; font-size: .8rem; font-weight: 600; border: 1px solid currentColor; }
 .badge.ok { color: var(--ok); }
-.badge.idle, .badge.pending { color: var(--warn); }
+/* By meaning: idle is expected (neutral), pending is in progress; only failures take the warning colours. */
+.badge.idle { color: var(--muted); }
+.badge.pending { color: var(--accent); border-style: dashed; }
 .badge.erroring, .badge.unreachable, .badge.missing, .badge.misconfigured, .badge.stuck, .badge.overlapping, .badge.artifactServer { color: var(--bad); }
-tr[data-status="idle"] > *, tr[data-status="pending"] > * { background: var(--idle-bg); }
+tr[data-status="idle"] .row-error { color: var(--muted); }
+tr[data-status="pending"] .row-error { color: var(--fg); }
 tr[data-status="erroring"] > *, tr[data-status="unreachable"] > *, tr[data-status="missing"] > *, tr[data-status="misconfigured"] > *, tr[data-status="stuck"] > * { background: var(--bad-bg); }
 .set-status { margin: 0 0 .5rem; }
 .group { margin: 0 0 .25rem; }
@@ -57,7 +66,12 @@ code { font-family: ui-monospace, monospace; font-size: .9em; }
 tr.details > td { background: var(--head); }
 .details-grid { display: grid; grid-template-columns: repeat(2, max-content); gap: 1rem 2rem; align-items: start; }
 .details-grid > table:last-child { grid-column: 1 / -1; }
-td.status { min-width: 20rem; }
+td.status { min-width: 12rem; }
+/* One line of reason in the table (the whole text stays in the cell for screen readers, in its title and in the row's details). */
+td.status .row-error { display: block; max-width: 18rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* Narrower: the columns that matter first; the rest are in the row's details. */
+@media (max-width: 1400px) { th.shard, td.shard, th.errorRatio, td.errorRatio, th.duration, td.duration { display: none; } td.status .row-error { max-width: 14rem; } }
+@media (max-width: 1000px) { th.share, td.share, th.trend, td.trend, th.pods, td.pods { display: none; } td.status .row-error { max-width: 10rem; } }
 table.inner th, table.inner td { padding: .2rem .5rem; }
 .kind { overflow-wrap: anywhere; }
 .error-state, .empty-state { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; }

@@ -39,7 +39,7 @@ function table(body: HTMLTableSectionElement, sort: SortState, actions: ViewActi
   const head = h('tr');
   for (const c of PAGE_COLUMNS) {
     const active = sort.key === c.key;
-    const th = h('th', { scope: 'col', class: c.numeric ? 'num' : undefined, 'aria-sort': active ? (sort.descending ? 'descending' : 'ascending') : 'none' });
+    const th = h('th', { scope: 'col', class: cellClass(c), 'aria-sort': active ? (sort.descending ? 'descending' : 'ascending') : 'none' });
     if (actions) {
       const b = h('button', { type: 'button', class: 'sort' }, c.label, active ? (sort.descending ? ' ▼' : ' ▲') : '');
       b.addEventListener('click', () => actions.sortBy(c.key));

@@ -77,6 +77,7 @@ test('every row with its numbers, source first, and the idle shard flagged', asy
     'Errors',
     'Error ratio',
     'Rate',
+    'Trend',
     'Share',
     'Pods',
     'Duration p50 / p99',
@@ -327,5 +328,108 @@ test('a load asks for nothing that is missing (no 404, the favicon included); th
     assert.deepEqual(failed, []);
   } finally {
     await fresh.close();
+  }
+});
+
+test('a trend chart per row after three reads: one tab stop each, its words as its accessible name, each point titled', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset&refresh=2'));
+  const charts = page.locator('flux-shard-metrics tbody > tr[data-deployment] td.trend svg.trend');
+  // The first read has no point, the second one: a chart from the third read on.
+  await page.locator('flux-shard-metrics tbody > tr[data-deployment] td.trend .muted').first().waitFor();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('flux-shard-metrics').shadowRoot?.querySelectorAll('td.trend svg.trend').length === 4 || document.querySelectorAll('flux-shard-metrics td.trend svg.trend').length === 4,
+    null,
+    { timeout: 20000 },
+  );
+  assert.equal(await charts.count(), 4);
+  const first = charts.first();
+  assert.equal(await first.getAttribute('tabindex'), '0');
+  assert.equal(await first.getAttribute('role'), 'img');
+  assert.match(await first.getAttribute('aria-label'), /^Reconciliations per minute over \d+ reads, \d\d:\d\d:\d\d to \d\d:\d\d:\d\d: from /);
+  const titles = await first.locator('circle.point title').allTextContents();
+  assert.ok(titles.length >= 2);
+  for (const t of titles) assert.match(t, /^\d\d:\d\d:\d\d: [\d.,]+\/min, errors [\d.,]+\/min$/);
+});
+
+test('the layout fits 1280 px without horizontal scroll, for every kind of group; reasons are one line with the whole in the title', async () => {
+  const wide = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    for (const query of [
+      '?namespace=flux-system&shardset=source-controller-shardset',
+      '?namespace=flux-system&shardset=kustomize-controller-shardset',
+      '?namespace=platform&controller=image-reflector-controller',
+    ]) {
+      await wide.goto(url(query));
+      await wide.locator('flux-shard-metrics tbody > tr[data-deployment] .badge').first().waitFor();
+      const [scroll, client] = await wide.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(scroll <= client, `${query}: ${scroll} px wide at ${client}`);
+    }
+    const reason = wide.locator('flux-shard-metrics tr[data-deployment="image-reflector-controller-shard3"] td.status');
+    assert.match(await reason.getAttribute('title'), /^the Flux Operator has not acted on the latest spec of FluxInstance platform\/flux yet/);
+    const height = await reason.evaluate((td) => td.querySelector('.row-error').getBoundingClientRect().height);
+    const line = await reason.evaluate((td) => parseFloat(getComputedStyle(td.querySelector('.row-error')).lineHeight) || 20);
+    assert.ok(height <= line * 1.5, `the reason is ${height} px high`);
+  } finally {
+    await wide.close();
+  }
+});
+
+test('an idle shard is not styled as a failure; failures keep the warning colours', async () => {
+  await page.goto(url('?namespace=flux-system&shardset=kustomize-controller-shardset'));
+  await page.locator('flux-shard-metrics tbody > tr[data-deployment] .badge').first().waitFor();
+  const look = (statuses) =>
+    page
+      .locator(statuses.map((status) => `flux-shard-metrics tbody > tr[data-status="${status}"]`).join(', '))
+      .first()
+      .evaluate((tr) => {
+        const badge = tr.querySelector('.badge');
+        const cs = getComputedStyle(tr.querySelector('td'));
+        const root = getComputedStyle(tr.getRootNode().host);
+        const reason = tr.querySelector('.row-error');
+        return {
+          reason: reason ? getComputedStyle(reason).color : null,
+          badge: getComputedStyle(badge).color,
+          background: cs.backgroundColor,
+          bad: root.getPropertyValue('--bad').trim(),
+          badBg: root.getPropertyValue('--bad-bg').trim(),
+          text: badge.textContent,
+        };
+      });
+  const idle = await look(['idle']);
+  const ok = await look(['ok']);
+  const failed = await look(['unreachable', 'erroring', 'missing']);
+  assert.equal(idle.text, 'idle');
+  // Drawn as an ok row is, its reason not in the failures' colour.
+  assert.equal(idle.background, ok.background);
+  assert.notEqual(idle.reason, failed.reason);
+  assert.notEqual(idle.badge, failed.badge);
+  assert.notEqual(idle.background, failed.background);
+  assert.match(failed.text, /^(unreachable|erroring|missing)$/);
+});
+
+test('axe-core finds no violation on the page: the chooser, a shard group with its trend charts, a row expanded', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const axe = await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+  const audited = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const audit = async (what) => {
+    // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
+    await audited.evaluate(axe);
+    const violations = await audited.evaluate(async () =>
+      (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    );
+    assert.deepEqual(violations, [], what);
+  };
+  try {
+    await audited.goto(url());
+    await audited.locator('flux-shard-metrics ul.chooser a').first().waitFor();
+    await audit('the chooser');
+    await audited.goto(url('?namespace=flux-system&shardset=source-controller-shardset&refresh=2'));
+    await audited.waitForFunction(() => document.querySelector('flux-shard-metrics')?.shadowRoot?.querySelectorAll('td.trend svg.trend').length === 4, null, { timeout: 20000 });
+    await audited.locator('flux-shard-metrics tr[data-deployment="source-controller-shard1"] button.expand').click();
+    await audited.locator('flux-shard-metrics tr[data-details-for="source-controller-shard1"]').waitFor();
+    await audit('a shard set with its charts and a row expanded');
+  } finally {
+    await audited.close();
   }
 });

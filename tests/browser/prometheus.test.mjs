@@ -42,6 +42,10 @@ test('the counts over the window, where they come from, and a window selector th
   assert.match(await source.getAttribute('title'), /^max by \(namespace, pod, controller, result\) \(increase\(controller_runtime_reconcile_total\{namespace="flux-system"\}\[5m\]\)\)/);
   const rows = await page.locator('flux-shard-metrics tbody > tr[data-deployment]').evaluateAll((trs) => trs.map((tr) => tr.dataset.deployment));
   assert.deepEqual(rows, ['source-controller', 'source-controller-shard1', 'source-controller-shard2', 'source-controller-shard3']);
+  // The trend from the range queries: a chart without waiting for more reads, said in words.
+  const chart = page.locator('flux-shard-metrics tr[data-deployment="source-controller"] td.trend svg.trend');
+  await chart.waitFor({ timeout: 20000 });
+  assert.match(await chart.getAttribute('aria-label'), /^Reconciliations per minute over the Prometheus window, \d+ steps, /);
   // Idle, and misconfigured: a FluxShardSet's source-controller shards advertise the source's artifact server.
   assert.equal(
     await page.locator('flux-shard-metrics tr[data-deployment="source-controller-shard3"] td.status').innerText(),

@@ -19,7 +19,7 @@ function roomOf(file) {
   if (file.startsWith('generated/')) return 'generated';
   if (['index.ts', 'cluster.ts', 'wasm.ts', 'decode.ts'].includes(file)) return 'data';
   if (['errors.ts', 'prometheus.ts'].includes(file)) return 'shared';
-  if (['columns.ts', 'view-model.ts', 'export.ts', 'view-controller.ts'].includes(file)) return 'view';
+  if (['columns.ts', 'view-model.ts', 'export.ts', 'view-controller.ts', 'trend-chart.ts'].includes(file)) return 'view';
   if (file.startsWith('render/')) return 'render';
   if (file === 'element.ts') return 'element';
   if (file === 'cli.ts' || file.startsWith('cli/')) return 'cli';

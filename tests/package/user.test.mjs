@@ -203,7 +203,7 @@ test('CLI from the installed package: get with only a kubeconfig, --version, the
   const usage = await sh(app, 'kubectl', ['shard-metrics', 'nope'], { PATH: `${bin}:${process.env.PATH}` }, true);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /^kubectl shard-metrics: unknown command 'nope'/);
-  assert.match(usage.stderr, /^ {2}kubectl shard-metrics get SHARDSET/m);
+  assert.match(usage.stderr, /^ {2}kubectl shard-metrics get NAME\|fluxshardset\/NAME\|deployment\/NAME/m);
 });
 
 test('ui from the installed package: the page in Chromium, stopped by Ctrl-C', async () => {
