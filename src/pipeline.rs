@@ -38,7 +38,7 @@ use crate::dependencies::{split_dependencies, Reconcilers};
 use crate::groups::{find_groups, row_names, ShardGroup};
 use crate::kube::{
     flux_controllers_of, validate_name, validate_namespace, ApisDocument, Deployment, FluxInstance,
-    FluxShardSet, List, Resource,
+    Resource,
 };
 use crate::options::{PrometheusOptions, Target, DEFAULT_CONCURRENCY};
 use crate::plan::{plan, Plan};
@@ -48,7 +48,7 @@ use crate::report::{
     SplitDependency,
 };
 use crate::rows::finish_row;
-use crate::transport::{get_json, CountingTransport, FetchError, Transport};
+use crate::transport::{CountingTransport, FetchError, Transport};
 use crate::verdict::judge;
 
 /// What [`get_shard_metrics`] reads, and what it compares with.
@@ -416,15 +416,8 @@ pub async fn list_shard_sets<T: Transport>(
     if let Some(ns) = namespace {
         validate_namespace(ns)?;
     }
-    let sets = &Resource::FLUX_SHARD_SETS;
-    let list: List<FluxShardSet> = get_json(
-        transport,
-        &sets.list_path(namespace),
-        &sets.permission("list", namespace),
-    )
-    .await?;
-    let mut out: Vec<ShardSetSummary> = list
-        .items
+    let mut out: Vec<ShardSetSummary> = shard_sets_of(transport, namespace)
+        .await?
         .iter()
         .map(|set| {
             let (ready, message) = set.ready();

@@ -38,7 +38,7 @@ fn absent_or_forbidden(e: &FetchError) -> bool {
     )
 }
 
-/// The FluxShardSets of a namespace (none when their CRD is not installed or they may not be listed).
+/// The FluxShardSets of a namespace, or of all (a 404 or 403 comes back as the error; callers judge it).
 pub(crate) async fn shard_sets_of<T: Transport>(
     transport: &T,
     namespace: Option<&str>,
