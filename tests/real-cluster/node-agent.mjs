@@ -30,7 +30,7 @@ const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const log = (...a) => console.log(new Date().toISOString(), ...a);
 
 /** @typedef {{ name: string, child?: import('node:child_process').ChildProcess, restarts: number, startedAt?: string, ready: boolean, lastExit?: {code: number|null, signal: string|null, at: string}, known: boolean }} ContainerState */
-/** @typedef {{ uid: string, namespace: string, name: string, ip: string, dir: string, pod: any, containers: ContainerState[], started: string, stopping: boolean, gone: boolean, creating?: boolean, probeTimer?: NodeJS.Timeout, lastStatus?: string }} PodState */
+/** @typedef {{ uid: string, namespace: string, name: string, ip: string, dir: string, pod: any, containers: ContainerState[], started: string, stopping: boolean, gone: boolean, creating?: boolean, probeTimer?: NodeJS.Timeout, lastStatus?: string, reporting?: Promise<void>, reportAgain?: boolean }} PodState */
 
 /** @type {Map<string, PodState>} by uid */
 const pods = new Map();
@@ -272,14 +272,46 @@ function statusOf(state) {
   };
 }
 
-/** Writes the Pod's status when it changed since the last report. */
+/**
+ * Writes the Pod's status when it changed since the last report. One write per pod at a time: two
+ * PATCHes in flight on two connections may reach the API server in either order, and an older "not
+ * Ready" landing last would stay (the next report sees nothing changed). A report asked for while one
+ * is in flight runs after it, with the status as it is then.
+ */
 async function report(state) {
+  if (state.reporting) {
+    state.reportAgain = true;
+    return state.reporting;
+  }
+  state.reporting = (async () => {
+    try {
+      do {
+        state.reportAgain = false;
+        await writeStatus(state);
+      } while (state.reportAgain && !state.gone);
+    } finally {
+      // In the same step as the last check of reportAgain: no request is left behind.
+      state.reporting = undefined;
+    }
+  })();
+  return state.reporting;
+}
+
+/** @param {PodState} state */
+async function writeStatus(state) {
   if (state.gone) return;
   const status = statusOf(state);
   const key = JSON.stringify({ ...status, conditions: status.conditions.map((c) => [c.type, c.status]) });
   if (key === state.lastStatus) return;
   state.lastStatus = key;
-  const a = await kube.request('PATCH', `/api/v1/namespaces/${state.namespace}/pods/${state.name}/status`, { status }, 'application/merge-patch+json');
+  let a;
+  try {
+    a = await kube.request('PATCH', `/api/v1/namespaces/${state.namespace}/pods/${state.name}/status`, { status }, 'application/merge-patch+json');
+  } catch (e) {
+    state.lastStatus = undefined;
+    log(`status of ${state.namespace}/${state.name}: ${e instanceof Error ? e.message : e}; tried again at the next probe`);
+    return;
+  }
   if (a.status === 404) {
     state.gone = true;
     log(`status of ${state.namespace}/${state.name}: HTTP 404 (the pod is gone): ${a.text.slice(0, 300)}`);
