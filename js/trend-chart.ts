@@ -15,7 +15,7 @@ export interface ChartPoint {
 }
 
 export interface TrendChart {
-  /** `x,y` pairs of the reconciliations line and of the errors line, for `points` of a polyline. */
+  /** `x,y` pairs of the reconciliations line and of the errors line (empty without errors), for `points` of a polyline. */
   line: string;
   errors: string;
   points: ChartPoint[];
@@ -55,7 +55,8 @@ export function trendChart(trend: Trend | null | undefined): TrendChart | null {
     (restarts.length ? `; ${restarts.length} restart(s), at ${restarts.map(time).join(', ')}` : '');
   return {
     line: points.map((p) => `${x(p.at)},${y(p.reconciliationsPerMinute)}`).join(' '),
-    errors: points.map((p) => `${x(p.at)},${y(p.errorsPerMinute)}`).join(' '),
+    // No errors line while there are none: a line on the floor would read as an alarm.
+    errors: errorsTop > 0 ? points.map((p) => `${x(p.at)},${y(p.errorsPerMinute)}`).join(' ') : '',
     points: points.map((p) => ({ x: x(p.at), y: y(p.reconciliationsPerMinute), label: `${time(p.at)}: ${formatRate(p.reconciliationsPerMinute)}, errors ${formatRate(p.errorsPerMinute)}` })),
     restarts: restarts.map(x),
     label,

@@ -8,6 +8,8 @@ export interface RowView {
   row: DeploymentMetrics;
   /** Share of the shard set's reconciliations, 0..1. */
   share: number;
+  /** Share of the objects assigned in the group, 0..1; null when the objects were not counted. */
+  objectShare: number | null;
   /** errors / reconciliations, or null without reconciliations. */
   errorRatio: number | null;
   /** Ready pods and pods, finished pods (evicted, completed) left out. */
@@ -18,9 +20,11 @@ export interface RowView {
 /** The rows of a read, with their shares. */
 export function viewRows(metrics: ShardMetrics): RowView[] {
   const total = metrics.deployments.reduce((n, d) => n + d.reconciliations, 0);
+  const objects = metrics.deployments.reduce((n, d) => n + (d.objects?.assigned ?? 0), 0);
   return metrics.deployments.map((row) => ({
     row,
     share: total > 0 ? row.reconciliations / total : 0,
+    objectShare: row.objects && objects > 0 ? row.objects.assigned / objects : null,
     errorRatio: row.reconciliations > 0 ? row.errors / row.reconciliations : null,
     readyPods: row.pods.filter((p) => p.ready && !p.finished).length,
     totalPods: row.pods.filter((p) => !p.finished).length,

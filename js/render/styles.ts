@@ -35,6 +35,10 @@ tbody th { font-weight: 600; white-space: nowrap; }
 .role { white-space: nowrap; }
 .track { display: inline-block; width: 6rem; height: .6rem; background: var(--head); border: 1px solid var(--line); border-radius: 3px; vertical-align: middle; overflow: hidden; }
 .bar { display: block; height: 100%; background: var(--accent); }
+.shares { margin: 1rem 0 .75rem; }
+.shares figcaption { color: var(--muted); margin-bottom: .3rem; }
+.shares-grid { display: grid; grid-template-columns: max-content minmax(8rem, 14rem) minmax(8rem, 14rem); gap: .2rem 1rem; align-items: center; font-size: .85rem; }
+.share-bar { display: inline-flex; align-items: center; }
 svg.trend { display: block; overflow: visible; }
 svg.trend:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 svg.trend .line { stroke: var(--accent); stroke-width: 1.5; }

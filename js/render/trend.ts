@@ -34,7 +34,7 @@ export function renderTrend(trend: Trend | null): Element {
     chart.label,
   );
   for (const x of chart.restarts) root.append(svg('line', { class: 'restart', x1: x, x2: x, y1: 0, y2: CHART_HEIGHT }));
-  root.append(svg('polyline', { class: 'errors', points: chart.errors, fill: 'none' }));
+  if (chart.errors) root.append(svg('polyline', { class: 'errors', points: chart.errors, fill: 'none' }));
   root.append(svg('polyline', { class: 'line', points: chart.line, fill: 'none' }));
   for (const p of chart.points) root.append(svg('circle', { class: 'point', cx: p.x, cy: p.y, r: 1.5 }, p.label));
   return root;

@@ -9,6 +9,7 @@ import type { ViewActions } from './actions.js';
 import { renderChooser } from './chooser.js';
 import { h, nodes } from './dom.js';
 import { renderGroup, renderOrphaned, renderOverlaps, renderSetStatus, renderSplitDependencies, renderWarnings } from './header.js';
+import { renderShares } from './shares.js';
 import { renderError, renderLoading } from './states.js';
 import { STYLES } from './styles.js';
 import { renderSkeleton, renderTable } from './table.js';
@@ -79,6 +80,7 @@ export class View {
           renderOverlaps(m),
           renderSplitDependencies(m),
           renderTable(rows(), state.sort, state.expanded, this.#actions),
+          renderShares(m, rows()),
           renderWarnings(m),
         ]);
       }

@@ -433,3 +433,15 @@ test('axe-core finds no violation on the page: the chooser, a shard group with i
     await audited.close();
   }
 });
+
+test("the group's shares side by side: objects and reconciliations per Deployment, each bar said as text", async () => {
+  await page.goto(url('?namespace=flux-system&shardset=source-controller-shardset'));
+  const figure = page.locator('flux-shard-metrics figure.shares');
+  await figure.waitFor();
+  assert.equal(await figure.locator('figcaption').innerText(), 'Share of the objects and of the reconciliations, per Deployment');
+  const labels = await figure.locator('.track[role="img"]').evaluateAll((bars) => bars.map((b) => b.getAttribute('aria-label')));
+  // Source: 6 of 11 objects, and most reconciliations (the counters moved in earlier tests); shard3: none of either (idle).
+  assert.equal(labels[0], 'source-controller: 55% of the objects');
+  assert.match(labels[1], /^source-controller: [5-9]\d% of the reconciliations$/);
+  assert.deepEqual(labels.slice(-2), ['source-controller-shard3: 0% of the objects', 'source-controller-shard3: 0% of the reconciliations']);
+});

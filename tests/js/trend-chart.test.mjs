@@ -26,6 +26,7 @@ test('restarts within the span are marked and said; all zero lies on the floor',
   const c = trendChart({ source: 'prometheus', stepSeconds: 60, starts: [T0 - 3_600_000, T0 + 60_000], points: [point(0, 0), point(2, 0)] });
   assert.deepEqual(c.restarts, [CHART_WIDTH / 2]);
   assert.equal(c.line, `2,22 94,22`);
+  assert.equal(c.errors, '');
   assert.match(c.label, /over the Prometheus window, 2 steps/);
   assert.match(c.label, /errors per minute up to none; 1 restart\(s\), at 08:01:00$/);
 });
