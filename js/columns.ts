@@ -41,14 +41,22 @@ export interface Column<T> {
   title?: (item: T) => string;
   /** Where it appears. */
   in: readonly View[];
+  /**
+   * On the page: hidden from the table while the window is narrower than this many CSS pixels, and
+   * shown in the row's details instead (render/narrow.ts makes the rules). Absent: always in the table.
+   */
+  hiddenBelow?: number;
 }
+
+/** The page's two narrow layouts: below `wide` the lesser columns go to the row's details, below `narrow` more. */
+export const PAGE_WIDTHS = { wide: 1400, narrow: 1000 } as const;
 
 const durations = (d: { durationP50: number | null; durationP99: number | null }): string => `${formatDuration(d.durationP50)} / ${formatDuration(d.durationP99)}`;
 
 /** The columns of a Deployment row. The first is the row's header. */
 export const COLUMNS: readonly Column<RowView>[] = [
   { key: 'name', label: 'Deployment', sort: (v) => v.row.name, text: (v) => v.row.name, in: ['page', 'table', 'wide', 'watch', 'csv'] },
-  { key: 'shard', label: 'Shard', sort: (v) => v.row.shard ?? '', text: (v) => v.row.shard ?? 'source', in: ['page', 'wide', 'csv'] },
+  { key: 'shard', label: 'Shard', sort: (v) => v.row.shard ?? '', text: (v) => v.row.shard ?? 'source', in: ['page', 'wide', 'csv'], hiddenBelow: PAGE_WIDTHS.wide },
   {
     key: 'objects',
     label: 'Objects',
@@ -83,7 +91,16 @@ export const COLUMNS: readonly Column<RowView>[] = [
     cell: (v) => [formatCount(v.row.errors)],
     in: ['page', 'table', 'wide', 'watch', 'csv'],
   },
-  { key: 'errorRatio', label: 'Error ratio', numeric: true, sort: (v) => v.errorRatio ?? -1, text: (v) => formatRatio(v.errorRatio), csv: (v) => v.errorRatio, in: ['page', 'csv'] },
+  {
+    key: 'errorRatio',
+    label: 'Error ratio',
+    numeric: true,
+    sort: (v) => v.errorRatio ?? -1,
+    text: (v) => formatRatio(v.errorRatio),
+    csv: (v) => v.errorRatio,
+    in: ['page', 'csv'],
+    hiddenBelow: PAGE_WIDTHS.wide,
+  },
   {
     key: 'rate',
     label: 'Rate',
@@ -107,6 +124,7 @@ export const COLUMNS: readonly Column<RowView>[] = [
     text: (v) => formatSparkline(v.row.trend?.points.map((p) => p.reconciliationsPerMinute) ?? []),
     cell: (v) => [{ trend: v.row.trend }],
     in: ['page', 'watch', 'wide'],
+    hiddenBelow: PAGE_WIDTHS.narrow,
   },
   {
     key: 'share',
@@ -115,6 +133,7 @@ export const COLUMNS: readonly Column<RowView>[] = [
     text: (v) => `${(v.share * 100).toFixed(0)}%`,
     cell: (v) => [{ bar: v.share, label: `${(v.share * 100).toFixed(1)}% of the shard group's reconciliations` }, { muted: `${(v.share * 100).toFixed(0)}%` }],
     in: ['page'],
+    hiddenBelow: PAGE_WIDTHS.narrow,
   },
   {
     key: 'pods',
@@ -123,6 +142,7 @@ export const COLUMNS: readonly Column<RowView>[] = [
     text: (v) => `${v.readyPods}/${v.totalPods}`,
     cell: (v) => [`${v.readyPods}/${v.totalPods}`, ...(v.row.leader ? [{ muted: ` · leader ${v.row.leader.slice(v.row.name.length + 1) || v.row.leader}` }] : [])],
     in: ['page'],
+    hiddenBelow: PAGE_WIDTHS.narrow,
   },
   // Two numbers in CSV: a spreadsheet reads "1/2" as a date.
   { key: 'readyPods', label: 'Ready pods', numeric: true, sort: (v) => v.readyPods, text: (v) => String(v.readyPods), csv: (v) => v.readyPods, in: ['csv'] },
@@ -138,6 +158,7 @@ export const COLUMNS: readonly Column<RowView>[] = [
     text: (v) => durations(v.row),
     title: () => 'reconcile duration (controller_runtime_reconcile_time_seconds), merged over the pods',
     in: ['page', 'wide'],
+    hiddenBelow: PAGE_WIDTHS.wide,
   },
   { key: 'durationP50', label: 'p50 (s)', numeric: true, sort: (v) => v.row.durationP50 ?? -1, text: (v) => String(v.row.durationP50 ?? ''), csv: (v) => v.row.durationP50, in: ['csv'] },
   { key: 'durationP99', label: 'p99 (s)', numeric: true, sort: (v) => v.row.durationP99 ?? -1, text: (v) => String(v.row.durationP99 ?? ''), csv: (v) => v.row.durationP99, in: ['csv'] },
@@ -221,7 +242,6 @@ const orDash = (n: number | null): string => (n === null ? '–' : plainCount(n)
  * `null` is left out (the artifact server of a controller that serves none).
  */
 export const HEALTH: ReadonlyArray<readonly [string, (d: DeploymentMetrics) => string | null]> = [
-  ['Reconcile duration p50 / p99', (d) => durations(d)],
   ['Work queue depth', (d) => orDash(d.workqueueDepth)],
   ['Workers busy / allowed', (d) => `${orDash(d.activeWorkers)} / ${orDash(d.maxWorkers)}`],
   ['Watches', (d) => (d.watchSelector === null ? 'every object (no --watch-label-selector)' : d.watchSelector)],

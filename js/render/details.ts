@@ -1,9 +1,12 @@
 // A row's details, shown below it when expanded: its health (the selector it
 // watches, the artifact server it advertises), per controller kind, its objects
-// per kind, its pods. The columns come from columns.ts.
+// per kind, its pods; and the columns a narrow window hides from the table
+// (render/narrow.ts). The columns come from columns.ts. Its content scrolls
+// sideways within the row rather than widening the table.
 import { CONTROLLER_COLUMNS, HEALTH, OBJECT_COLUMNS, POD_COLUMNS } from '../columns.js';
 import type { RowView } from '../view-model.js';
 import { h, simpleTable } from './dom.js';
+import { hiddenColumnsOf } from './narrow.js';
 
 /** The details row of `v`, spanning `columns` cells. */
 export function renderDetails(v: RowView, columns: number): HTMLTableRowElement {
@@ -20,14 +23,20 @@ export function renderDetails(v: RowView, columns: number): HTMLTableRowElement 
       'td',
       { colspan: String(columns) },
       h(
-        'dl',
-        { class: 'health' },
-        ...HEALTH.flatMap(([label, value]) => {
-          const text = value(d);
-          return text === null ? [] : [h('dt', {}, label), h('dd', {}, text)];
-        }),
+        'div',
+        // A region that may scroll sideways: focusable, so a keyboard can scroll it.
+        { class: 'details-body', tabindex: '0', role: 'region', 'aria-label': `Details of ${d.name}` },
+        h(
+          'dl',
+          { class: 'health' },
+          ...hiddenColumnsOf(v),
+          ...HEALTH.flatMap(([label, value]) => {
+            const text = value(d);
+            return text === null ? [] : [h('dt', {}, label), h('dd', {}, text)];
+          }),
+        ),
+        h('div', { class: 'details-grid' }, kinds, objects, pods),
       ),
-      h('div', { class: 'details-grid' }, kinds, objects, pods),
     ),
   );
 }

@@ -1,5 +1,8 @@
 // The element's stylesheet (adopted, not inline, so a strict CSP allows it).
 // Light and dark follow the system unless the `theme` attribute says otherwise.
+import { PAGE_WIDTHS } from '../columns.js';
+import { NARROW_STYLES } from './narrow.js';
+
 export const STYLES = `
 :host {
   --bg: #ffffff; --fg: #1b1f24; --muted: #5b6570; --line: #d8dee4; --head: #f4f6f8;
@@ -73,9 +76,19 @@ tr.details > td { background: var(--head); }
 td.status { min-width: 12rem; }
 /* One line of reason in the table (the whole text stays in the cell for screen readers, in its title and in the row's details). */
 td.status .row-error { display: block; max-width: 18rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-/* Narrower: the columns that matter first; the rest are in the row's details. */
-@media (max-width: 1400px) { th.shard, td.shard, th.errorRatio, td.errorRatio, th.duration, td.duration { display: none; } td.status .row-error { max-width: 14rem; } }
-@media (max-width: 1000px) { th.share, td.share, th.trend, td.trend, th.pods, td.pods { display: none; } td.status .row-error { max-width: 10rem; } }
+/* Narrower: the columns that matter first; the rest are in the row's details (render/narrow.ts, from the columns). */
+.also { display: none; }
+${NARROW_STYLES}
+@media (max-width: ${PAGE_WIDTHS.wide - 0.02}px) { td.status .row-error { max-width: 14rem; } }
+@media (max-width: ${PAGE_WIDTHS.narrow - 0.02}px) {
+  td.status .row-error { max-width: 10rem; }
+  td.status { min-width: 8rem; }
+  /* A long Deployment name breaks after its hyphens. */
+  tbody th { white-space: normal; }
+  .details-grid { grid-template-columns: minmax(0, 1fr); }
+}
+/* The details take the table's width and scroll within it: they never widen the table. */
+.details-body { width: 0; min-width: 100%; overflow-x: auto; }
 table.inner th, table.inner td { padding: .2rem .5rem; }
 .kind { overflow-wrap: anywhere; }
 .error-state, .empty-state { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; }

@@ -365,11 +365,64 @@ test('the layout fits 1280 px without horizontal scroll, for every kind of group
       const [scroll, client] = await wide.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       assert.ok(scroll <= client, `${query}: ${scroll} px wide at ${client}`);
     }
+    // A row expanded (the per-pod table is wide): the details scroll within the row, the page does not.
+    await wide.locator('flux-shard-metrics tr[data-deployment="image-reflector-controller"] button.expand').click();
+    await wide.locator('flux-shard-metrics tr.details').waitFor();
+    const [expanded, at] = await wide.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(expanded <= at, `a row expanded: ${expanded} px wide at ${at}`);
     const reason = wide.locator('flux-shard-metrics tr[data-deployment="image-reflector-controller-shard3"] td.status');
     assert.match(await reason.getAttribute('title'), /^the Flux Operator has not acted on the latest spec of FluxInstance platform\/flux yet/);
     const height = await reason.evaluate((td) => td.querySelector('.row-error').getBoundingClientRect().height);
     const line = await reason.evaluate((td) => parseFloat(getComputedStyle(td.querySelector('.row-error')).lineHeight) || 20);
     assert.ok(height <= line * 1.5, `the reason is ${height} px high`);
+  } finally {
+    await wide.close();
+  }
+});
+
+test("at 800 px: the columns that matter in the table, the others in the row's details, no horizontal scroll with a row expanded", async () => {
+  const narrow = await browser.newPage({ viewport: { width: 800, height: 800 } });
+  try {
+    for (const [query, name] of [
+      ['?namespace=flux-system&shardset=source-controller-shardset', 'source-controller-shard1'],
+      ['?namespace=flux-system&shardset=kustomize-controller-shardset', 'kustomize-controller-shard1'],
+      ['?namespace=platform&controller=image-reflector-controller', 'image-reflector-controller-shard3'],
+    ]) {
+      await narrow.goto(url(query));
+      const tr = narrow.locator(`flux-shard-metrics tr[data-deployment="${name}"]`);
+      await tr.locator('.badge').first().waitFor();
+      const shown = await narrow.locator('flux-shard-metrics table.rows > thead th:visible').allInnerTexts();
+      assert.deepEqual(
+        shown.map((t) => t.replace(/[▲▼]/g, '').trim()),
+        ['Deployment', 'Objects', 'Reconciliations', 'Errors', 'Rate', 'Status'],
+        query,
+      );
+      await tr.locator('button.expand').click();
+      const details = narrow.locator(`flux-shard-metrics tr.details[data-details-for="${name}"]`);
+      await details.waitFor();
+      const [scroll, client] = await narrow.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(scroll <= client, `${query}, ${name} expanded: ${scroll} px wide at ${client}`);
+      // What the table hides is in the details, and only there.
+      const terms = (await details.locator('dl.health dt:visible').allInnerTexts()).map((t) => t.trim());
+      for (const label of ['Shard', 'Error ratio', 'Trend', 'Share', 'Pods', 'Duration p50 / p99']) assert.ok(terms.includes(label), `${label} in ${terms.join(', ')}`);
+      assert.match(await details.locator('.also-pods dd').innerText(), /^\d+\/\d+/);
+      assert.ok(await details.locator('.also-share .track[role="img"]').isVisible());
+    }
+  } finally {
+    await narrow.close();
+  }
+  // Wide, every column is in the table and the details do not repeat them.
+  const wide = await browser.newPage({ viewport: { width: 1500, height: 800 } });
+  try {
+    await wide.goto(url('?namespace=flux-system&shardset=source-controller-shardset'));
+    const tr = wide.locator('flux-shard-metrics tr[data-deployment="source-controller-shard1"]');
+    await tr.locator('.badge').first().waitFor();
+    assert.equal(await wide.locator('flux-shard-metrics table.rows > thead th:visible').count(), 12);
+    await tr.locator('button.expand').click();
+    const details = wide.locator('flux-shard-metrics tr.details[data-details-for="source-controller-shard1"]');
+    await details.waitFor();
+    const terms = (await details.locator('dl.health dt:visible').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(terms, ['Work queue depth', 'Workers busy / allowed', 'Watches', 'Artifact server (--storage-adv-addr)', 'Status']);
   } finally {
     await wide.close();
   }
