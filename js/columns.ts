@@ -14,7 +14,7 @@ import { formatCount, formatDuration, formatObjects, formatRate, formatRatio, fo
 
 /**
  * A piece of a cell on the page: text, muted text, a status badge, a share bar, or a problem. A new kind
- * of piece (say a trend line from the view controller's `history`) is a member here and its branch in
+ * of piece (as the trend chart was) is a member here and its branch in
  * `renderParts` (render/dom.ts).
  */
 export type Part = string | { muted: string } | { badge: Status | Flag } | { bar: number; label: string } | { problem: string } | { trend: Trend | null };

@@ -21,7 +21,7 @@
 //   cadence back. Pause, resume and an interval change recompute that due time (now, if it passed).
 // - A change of what is read (namespace, shard set or controller, server, fetch options, Prometheus,
 //   its window) starts a new session at once: the old read's answer is dropped when it comes, and
-//   what was shown, the expanded rows and the history are cleared; the sort and the pause stay.
+//   what was shown and the expanded rows are cleared (the trends with them: they are the reader's); the sort and the pause stay.
 // - The chooser (neither a shard set nor a controller: every shard group) is read once and never refreshed.
 // - A session reads its group through one reader (`openShardMetrics`): the first read lists, the
 //   later ones only watch what changed, so a refresh costs the scrapes, not the objects. The reader
@@ -92,17 +92,6 @@ export interface SortState {
   descending: boolean;
 }
 
-/** One read of a row, kept for trends (a chart per row is future work; nothing draws these yet). */
-export interface RowPoint {
-  readAt: number;
-  reconciliations: number;
-  errors: number;
-  reconciliationsPerMinute: number | null;
-}
-
-/** The reads kept per row. */
-export const HISTORY_LENGTH = 120;
-
 export interface ViewState {
   settings: ViewSettings;
   phase: Phase;
@@ -122,8 +111,6 @@ export interface ViewState {
   sort: SortState;
   /** Rows shown with their details, by Deployment name. */
   expanded: ReadonlySet<string>;
-  /** Each row's last {@link HISTORY_LENGTH} reads, oldest first, by Deployment name. */
-  history: ReadonlyMap<string, readonly RowPoint[]>;
 }
 
 export interface ViewControllerOptions {
@@ -178,7 +165,6 @@ export class ViewController {
       error: undefined,
       sort: { key: null, descending: false },
       expanded: new Set(),
-      history: new Map(),
     };
   }
 
@@ -280,7 +266,6 @@ export class ViewController {
       groups: undefined,
       error: undefined,
       expanded: new Set(),
-      history: new Map(),
     } satisfies Partial<ViewState>);
     this.#onChange('all');
     void this.#read();
@@ -344,7 +329,7 @@ export class ViewController {
       });
       const metrics = await this.#reader.read();
       if (current()) {
-        Object.assign(state, { metrics, error: undefined, phase: 'shown', history: withPoints(state.history, metrics) } satisfies Partial<ViewState>);
+        Object.assign(state, { metrics, error: undefined, phase: 'shown' } satisfies Partial<ViewState>);
       }
       return 'all';
     } catch (error) {
@@ -384,14 +369,4 @@ export class ViewController {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
-}
-
-/** The history with a read's rows added, each row's kept to {@link HISTORY_LENGTH}. */
-function withPoints(history: ReadonlyMap<string, readonly RowPoint[]>, metrics: ShardMetrics): Map<string, RowPoint[]> {
-  const next = new Map<string, RowPoint[]>();
-  for (const d of metrics.deployments) {
-    const point: RowPoint = { readAt: metrics.readAt, reconciliations: d.reconciliations, errors: d.errors, reconciliationsPerMinute: d.rate?.reconciliationsPerMinute ?? null };
-    next.set(d.name, [...(history.get(d.name) ?? []), point].slice(-HISTORY_LENGTH));
-  }
-  return next;
 }

@@ -1,8 +1,8 @@
 // The table of rows: a header per column of the page's view (sortable once
 // read), each Deployment's row (its expand button, its cells from columns.ts),
 // its details when expanded; before the first read, one loading row per
-// Deployment of the skeleton. A trend chart per row would be a cell part of a
-// column (a `Part` of columns.ts) fed by the controller's `history` (future work).
+// Deployment of the skeleton. A row's trend chart is a cell part of its column
+// (`{ trend }`, columns.ts), from the core's `trend`.
 import { COLUMNS, columnsOf } from '../columns.js';
 import type { RowView } from '../view-model.js';
 import type { SortState } from '../view-controller.js';

@@ -2,7 +2,7 @@
 // what a person chose, driven by a fake clock and a data API whose answers the test gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewController, HISTORY_LENGTH } from '../../dist/view-controller.js';
+import { ViewController } from '../../dist/view-controller.js';
 
 const T0 = 1_800_000_000_000;
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -442,23 +442,6 @@ test('stop: no more timers, the read in flight is dropped, what was shown stays;
   await flush();
   await s.data.answer('list', [SUMMARY]);
   assert.equal(s.data.calls.at(-1).options.name, 'other');
-});
-
-test('history: each row keeps its last reads, oldest first, and a new session starts it again', async () => {
-  const s = setup();
-  await firstLoad(s);
-  for (let i = 1; i <= HISTORY_LENGTH + 5; i++) {
-    await s.clock.advance(10_000);
-    await s.data.answer('get', read(T0 + i * 10_000, { src: 50 + i, a: 30 }));
-  }
-  const src = s.view.state.history.get('src');
-  assert.equal(src.length, HISTORY_LENGTH);
-  assert.deepEqual(src.at(-1), { readAt: T0 + (HISTORY_LENGTH + 5) * 10_000, reconciliations: 50 + HISTORY_LENGTH + 5, errors: 0, reconciliationsPerMinute: null });
-  assert.equal(src[0].readAt, T0 + 6 * 10_000);
-  // A row gone from the read is gone from the history.
-  assert.deepEqual([...s.view.state.history.keys()], ['src', 'a']);
-  s.view.update({ ...SETTINGS, namespace: 'team-a' });
-  assert.equal(s.view.state.history.size, 0);
 });
 
 test('a session changed while the old one waits for init: the reader is opened with the new settings only', async () => {
