@@ -12,12 +12,10 @@ mod support;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use std::cell::Cell;
-
     use criterion::Criterion;
     use flux_shard_metrics::options::Target;
     use flux_shard_metrics::pipeline::Session;
-    use flux_shard_metrics::transport::{Accept, Response, Transport, TransportError};
+    use flux_shard_metrics::transport::{CountingTransport, Response};
     use futures::executor::block_on;
     use serde_json::json;
 
@@ -33,40 +31,7 @@ mod native {
     const OBJECTS: usize = 50_000;
     const SHARDS: usize = 10;
 
-    /// The fake API, counting the bytes it answers.
-    struct Counted {
-        api: FakeApi,
-        bytes: Cell<usize>,
-    }
-
-    impl Transport for Counted {
-        async fn get(
-            &self,
-            path: &str,
-            accept: Accept,
-            budget_ms: u32,
-        ) -> Result<Response, TransportError> {
-            let r = self.api.get(path, accept, budget_ms).await;
-            if let Ok(r) = &r {
-                self.bytes.set(self.bytes.get() + r.body.len());
-            }
-            r
-        }
-        fn url(&self, path: &str) -> String {
-            self.api.url(path)
-        }
-        fn timeout_ms(&self) -> u32 {
-            self.api.timeout_ms()
-        }
-        fn now_ms(&self) -> f64 {
-            self.api.now_ms()
-        }
-        async fn sleep(&self, ms: u32) {
-            self.api.sleep(ms).await
-        }
-    }
-
-    fn cluster() -> Counted {
+    fn cluster() -> FakeApi {
         let shards: Vec<String> = (1..=SHARDS).map(|i| format!("shard{i}")).collect();
         let names: Vec<&str> = shards.iter().map(String::as_str).collect();
         let mut c = Cluster::new(&names);
@@ -87,10 +52,7 @@ mod native {
             })
             .collect();
         c.objects(objects);
-        Counted {
-            api: c.finish(),
-            bytes: Cell::new(0),
-        }
+        c.finish()
     }
 
     fn controller(kind: &str) -> &'static str {
@@ -98,7 +60,7 @@ mod native {
     }
 
     /// A watch of GitRepositories from the lists' version that brings `n` changes.
-    fn changes(api: &mut Counted, n: usize) {
+    fn changes(api: &mut FakeApi, n: usize) {
         let body: String = (0..n)
             .map(|i| {
                 json!({"type": "MODIFIED", "object": {"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
@@ -112,7 +74,7 @@ mod native {
         let path = format!(
             "/apis/source.toolkit.fluxcd.io/v1/gitrepositories?watch=1&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion={RESOURCE_VERSION}"
         );
-        api.api.routes.insert(path, Ok(Response::json(200, body)));
+        api.routes.insert(path, Ok(Response::json(200, body)));
     }
 
     pub fn run() {
@@ -124,11 +86,11 @@ mod native {
             None,
         );
         let mut at = READ_AT;
-        let mut read = |api: &Counted| {
+        let mut read = |api: &FakeApi| {
             at += 2000.0;
-            let before = api.bytes.get();
-            let m = block_on(session.read(api, None::<&Counted>, at)).expect("a read");
-            (m, api.bytes.get() - before)
+            let counted = CountingTransport::new(api);
+            let m = block_on(session.read(&counted, None::<&FakeApi>, at)).expect("a read");
+            (m, counted.bytes())
         };
         let start = std::time::Instant::now();
         let (first, first_bytes) = read(&api);

@@ -9,7 +9,9 @@ use flux_shard_metrics::problem::ProblemKind;
 use flux_shard_metrics::report::PreviousRead;
 use flux_shard_metrics::report::Status;
 use flux_shard_metrics::report::{Role, ShardMetrics};
-use flux_shard_metrics::transport::{FetchError, Response, TransportError};
+use flux_shard_metrics::transport::{
+    Accept, CountingTransport, FetchError, Response, Transport, TransportError,
+};
 use futures::executor::block_on;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -246,6 +248,26 @@ fn leader_standby_and_a_finished_pod() {
     assert_eq!(evicted.problem, None);
     assert_eq!(m.deployments[0].error, None);
     assert_eq!(m.deployments[0].status, Status::Ok);
+}
+
+#[test]
+fn counting_transport_counts_requests_and_the_bytes_answered() {
+    let mut api = healthy().finish();
+    api.routes
+        .insert("/a".into(), Ok(Response::json(200, "{\"x\":1}")));
+    api.routes
+        .insert("/b".into(), Ok(Response::json(404, "not here")));
+    api.routes.insert(
+        "/c".into(),
+        Err(TransportError::Unreachable("refused".into())),
+    );
+    let counted = CountingTransport::new(&api);
+    for path in ["/a", "/b", "/c", "/a"] {
+        let _ = block_on(counted.get(path, Accept::Json, 1000));
+    }
+    assert_eq!(counted.count(), 4);
+    // Two of 7 bytes and one of 8; the failed request answered none.
+    assert_eq!(counted.bytes(), 7 + 8 + 7);
 }
 
 #[test]

@@ -1,13 +1,15 @@
-//! A [`Transport`] that counts the requests it passes on: `ShardMetrics.apiCalls`.
+//! A [`Transport`] that counts the requests it passes on (`ShardMetrics.apiCalls`) and the
+//! bytes of the bodies answered (the benches' bytes per read).
 
 use std::cell::Cell;
 
 use super::{Accept, Response, Transport, TransportError};
 
-/// A [`Transport`] that counts the requests it passes on.
+/// A [`Transport`] that counts the requests it passes on and the body bytes answered.
 pub struct CountingTransport<'t, T> {
     inner: &'t T,
     count: Cell<u32>,
+    bytes: Cell<usize>,
 }
 
 impl<'t, T: Transport> CountingTransport<'t, T> {
@@ -16,12 +18,18 @@ impl<'t, T: Transport> CountingTransport<'t, T> {
         CountingTransport {
             inner,
             count: Cell::new(0),
+            bytes: Cell::new(0),
         }
     }
 
     /// Requests sent so far.
     pub fn count(&self) -> u32 {
         self.count.get()
+    }
+
+    /// The bytes of the bodies answered so far (error answers included; failed requests have none).
+    pub fn bytes(&self) -> usize {
+        self.bytes.get()
     }
 }
 
@@ -33,7 +41,11 @@ impl<T: Transport> Transport for CountingTransport<'_, T> {
         budget_ms: u32,
     ) -> Result<Response, TransportError> {
         self.count.set(self.count.get() + 1);
-        self.inner.get(path, accept, budget_ms).await
+        let answer = self.inner.get(path, accept, budget_ms).await;
+        if let Ok(r) = &answer {
+            self.bytes.set(self.bytes.get() + r.body.len());
+        }
+        answer
     }
     fn url(&self, path: &str) -> String {
         self.inner.url(path)
