@@ -8,6 +8,8 @@
 //! `.spec.chart.metadata.labels`, so a keyed HelmRelease's chart is reconciled
 //! by the main source-controller (helm-controller#658). Pure: no I/O.
 
+use std::collections::BTreeMap;
+
 use crate::assignment::KindObjects;
 use crate::kube::{FluxObject, Selection};
 use crate::report::{ObjectRef, SplitDependency};
@@ -49,17 +51,40 @@ fn who(names: &[&str]) -> String {
     }
 }
 
-fn find<'l>(
+/// The objects of some lists, found by kind, namespace and name in `O(log n)`: each kind indexed when
+/// first asked for (a group's lists can hold tens of thousands of objects, and every HelmChart,
+/// ImagePolicy and HelmRelease asks once). The first of two objects with one name wins.
+struct Finder<'l> {
     lists: &'l [KindObjects],
-    kind: &str,
-    namespace: &str,
-    name: &str,
-) -> Option<&'l FluxObject> {
-    lists
-        .iter()
-        .filter(|l| l.kind == kind)
-        .flat_map(|l| l.objects.iter().map(|o| &**o))
-        .find(|o| o.namespace == namespace && o.name == name)
+    by_kind: Vec<(String, BTreeMap<(&'l str, &'l str), &'l FluxObject>)>,
+}
+
+impl<'l> Finder<'l> {
+    fn new(lists: &'l [KindObjects]) -> Self {
+        Finder {
+            lists,
+            by_kind: Vec::new(),
+        }
+    }
+
+    fn find(&mut self, kind: &str, namespace: &str, name: &str) -> Option<&'l FluxObject> {
+        let at = match self.by_kind.iter().position(|(k, _)| *k == kind) {
+            Some(at) => at,
+            None => {
+                let mut index = BTreeMap::new();
+                for list in self.lists.iter().filter(|l| l.kind == kind) {
+                    for o in &list.objects {
+                        index
+                            .entry((o.namespace.as_str(), o.name.as_str()))
+                            .or_insert(&**o);
+                    }
+                }
+                self.by_kind.push((kind.to_string(), index));
+                self.by_kind.len() - 1
+            }
+        };
+        self.by_kind[at].1.get(&(namespace, name)).copied()
+    }
 }
 
 /// The split dependencies among the objects of a group's own kinds (`lists`): HelmCharts and
@@ -88,6 +113,8 @@ pub fn split_dependencies(
     helm: Option<(Reconcilers<'_>, &[KindObjects])>,
 ) -> Vec<SplitDependency> {
     let mut out = Vec::new();
+    let mut objects = Finder::new(lists);
+    let mut charts = helm.map(|(source, charts)| (source, Finder::new(charts)));
     for list in lists {
         for o in &list.objects {
             let (dep_kind, dep_name, dep_ns, issue) = match (list.kind.as_str(), &o.refs) {
@@ -110,8 +137,8 @@ pub fn split_dependencies(
                     None => continue,
                 },
                 ("HelmRelease", _) => {
-                    if let Some((source, charts)) = helm {
-                        out.extend(chart_split(o, own.key, source, charts));
+                    if let Some((source, charts)) = &mut charts {
+                        out.extend(chart_split(o, own.key, *source, charts));
                     }
                     continue;
                 }
@@ -122,7 +149,7 @@ pub fn split_dependencies(
             } else {
                 dep_ns
             };
-            let Some(dep) = find(lists, &dep_kind, &dep_ns, &dep_name) else {
+            let Some(dep) = objects.find(&dep_kind, &dep_ns, &dep_name) else {
                 continue;
             };
             let (mine, theirs) = (
@@ -169,7 +196,7 @@ fn chart_split(
     hr: &FluxObject,
     key: &str,
     source: Reconcilers<'_>,
-    charts: &[KindObjects],
+    charts: &mut Finder<'_>,
 ) -> Option<SplitDependency> {
     let (source_ns, template) = hr.refs.chart.as_ref()?;
     let shard = hr
@@ -189,7 +216,8 @@ fn chart_split(
         return None;
     }
     let name = format!("{}-{}", hr.namespace, hr.name);
-    let labels = find(charts, "HelmChart", &namespace, &name)
+    let labels = charts
+        .find("HelmChart", &namespace, &name)
         .map_or(template.as_slice(), |c| c.labels.as_slice());
     let actual = source.of(&namespace, labels);
     if actual == meant {
@@ -214,4 +242,103 @@ fn chart_split(
             who(&meant)
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kube::{Refs, Selector};
+
+    const KEY: &str = "sharding.fluxcd.io/key";
+
+    fn object(name: &str, shard: &str, refs: Refs) -> FluxObject {
+        FluxObject {
+            namespace: "apps".into(),
+            name: name.into(),
+            labels: vec![(KEY.to_string(), shard.to_string())],
+            refs,
+            ..FluxObject::default()
+        }
+    }
+
+    fn chart(name: &str, shard: &str, kind: &str, source: &str) -> FluxObject {
+        let source = Some((kind.to_string(), source.to_string(), String::new()));
+        object(
+            name,
+            shard,
+            Refs {
+                source,
+                ..Refs::default()
+            },
+        )
+    }
+
+    #[test]
+    fn each_chart_finds_its_own_source_among_many_and_a_missing_kind_finds_nothing() {
+        // 2,000 HelmRepositories; each chart points at one by name, on the other shard for odd ones.
+        let repos: Vec<FluxObject> = (0..2000)
+            .map(|i| {
+                object(
+                    &format!("repo-{i}"),
+                    if i % 2 == 0 { "shard1" } else { "shard2" },
+                    Refs::default(),
+                )
+            })
+            .collect();
+        let mut charts: Vec<FluxObject> = (0..2000)
+            .map(|i| {
+                chart(
+                    &format!("chart-{i}"),
+                    "shard1",
+                    "HelmRepository",
+                    &format!("repo-{i}"),
+                )
+            })
+            .collect();
+        // A source of a kind the group has no list of, and one of a name that does not exist.
+        charts.push(chart("bucketed", "shard1", "Bucket", "repo-1"));
+        charts.push(chart("dangling", "shard1", "HelmRepository", "repo-none"));
+        let lists = [
+            KindObjects::new("HelmChart", charts),
+            KindObjects::new("HelmRepository", repos),
+        ];
+        let names = ["s1".to_string(), "s2".to_string()];
+        let selections = [format!("{KEY}=shard1"), format!("{KEY}=shard2")]
+            .map(|s| Selection::everywhere(Selector::parse(&s).unwrap()));
+        let own = Reconcilers {
+            names: &names,
+            selections: &selections,
+            key: KEY,
+        };
+        let split = split_dependencies(&lists, own, None);
+        assert_eq!(split.len(), 1000);
+        assert!(split.iter().all(|s| {
+            let i: usize = s.name["chart-".len()..].parse().unwrap();
+            i % 2 == 1
+                && s.dependency.name == format!("repo-{i}")
+                && s.dependency.key.as_deref() == Some("shard2")
+        }));
+    }
+
+    #[test]
+    fn the_first_of_two_objects_of_one_name_is_found() {
+        let lists = [KindObjects::new(
+            "HelmRepository",
+            vec![
+                object("twin", "shard1", Refs::default()),
+                object("twin", "shard2", Refs::default()),
+            ],
+        )];
+        let mut finder = Finder::new(&lists);
+        let found = finder.find("HelmRepository", "apps", "twin").unwrap();
+        assert_eq!(found.labels[0].1, "shard1");
+        assert!(finder.find("HelmRepository", "other", "twin").is_none());
+        assert!(finder.find("Bucket", "apps", "twin").is_none());
+        assert!(finder.find("Bucket", "apps", "twin").is_none());
+        assert_eq!(
+            finder.by_kind.len(),
+            2,
+            "a kind is indexed once, found or not"
+        );
+    }
 }
