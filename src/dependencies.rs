@@ -56,8 +56,11 @@ fn who(names: &[&str]) -> String {
 /// ImagePolicy and HelmRelease asks once). The first of two objects with one name wins.
 struct Finder<'l> {
     lists: &'l [KindObjects],
-    by_kind: Vec<(String, BTreeMap<(&'l str, &'l str), &'l FluxObject>)>,
+    by_kind: Vec<(String, ByName<'l>)>,
 }
+
+/// A kind's objects by namespace and name.
+type ByName<'l> = BTreeMap<(&'l str, &'l str), &'l FluxObject>;
 
 impl<'l> Finder<'l> {
     fn new(lists: &'l [KindObjects]) -> Self {
