@@ -5,14 +5,14 @@
 //! (`spec.replicas is "2", expected a whole number`) instead of a silent default.
 //!
 //! Derived `Deserialize` impls for the ~25 object types cost 97 KB of wasm
-//! (measured with twiggy); one generic `Value` parse plus these small readers
+//! (measured with twiggy); one generic parse into a [`Json`] tree plus these small readers
 //! cost a fraction of that. Missing or mistyped fields read as their defaults,
 //! and unknown fields are ignored: the API server decides the shape, and a
 //! field this crate does not need must not break it. Absent fields are fine.
 //!
 //! ```
-//! use flux_shard_metrics::json::{Issues, Node};
-//! let v = serde_json::json!({"spec": {"replicas": "2", "paused": true}});
+//! use flux_shard_metrics::json::{Issues, Json, Node};
+//! let v = Json::parse(r#"{"spec": {"replicas": "2", "paused": true}}"#).unwrap();
 //! let issues = Issues::default();
 //! let root = Node::checked(&v, &issues);
 //! let spec = root.child("spec");
@@ -23,7 +23,9 @@
 
 use std::cell::RefCell;
 
-use serde_json::Value;
+mod value;
+
+pub use value::{Json, Number, Object};
 
 /// Built from a JSON value; fields that are absent or of another type take their default.
 pub trait FromJson: Sized {
@@ -31,10 +33,10 @@ pub trait FromJson: Sized {
     fn from_json(node: Node<'_>) -> Self;
 }
 
-/// The JSON itself, for documents read field by field elsewhere.
-impl FromJson for Value {
+/// The JSON itself, for documents read field by field elsewhere (owning its strings).
+impl FromJson for Json<'static> {
     fn from_json(node: Node<'_>) -> Self {
-        node.value.clone()
+        node.value.to_owned_json()
     }
 }
 
@@ -96,7 +98,7 @@ pub enum Expect {
 }
 
 impl Expect {
-    fn fits(self, v: &Value) -> bool {
+    fn fits(self, v: &Json<'_>) -> bool {
         match self {
             Expect::String => v.is_string(),
             Expect::Bool => v.is_boolean(),
@@ -120,33 +122,33 @@ impl Expect {
 }
 
 /// A value as a complaint shows it.
-fn type_of(v: &Value) -> String {
+fn type_of(v: &Json<'_>) -> String {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => {
+        Json::Null => "null".into(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => {
             let shown: String = s.chars().take(30).collect();
             serde_json::to_string(&shown).unwrap_or_default()
         }
-        Value::Array(_) => "a list".into(),
-        Value::Object(_) => "an object".into(),
+        Json::Array(_) => "a list".into(),
+        Json::Object(_) => "an object".into(),
     }
 }
 
-static NULL: Value = Value::Null;
+static NULL: Json<'static> = Json::Null;
 
 /// A value of a document being read, with its place in it.
 #[derive(Clone, Copy)]
 pub struct Node<'n> {
-    value: &'n Value,
+    value: &'n Json<'n>,
     path: Path<'n>,
     issues: Option<&'n Issues>,
 }
 
 impl<'n> Node<'n> {
     /// The document `value`, read without checking types.
-    pub fn new(value: &'n Value) -> Node<'n> {
+    pub fn new(value: &'n Json<'n>) -> Node<'n> {
         Node {
             value,
             path: Path::Root,
@@ -155,7 +157,7 @@ impl<'n> Node<'n> {
     }
 
     /// The document `value`; every field read of another type than declared is added to `issues`.
-    pub fn checked(value: &'n Value, issues: &'n Issues) -> Node<'n> {
+    pub fn checked(value: &'n Json<'n>, issues: &'n Issues) -> Node<'n> {
         Node {
             value,
             path: Path::Root,
@@ -164,7 +166,7 @@ impl<'n> Node<'n> {
     }
 
     /// The value itself.
-    pub fn value(&self) -> &'n Value {
+    pub fn value(&self) -> &'n Json<'n> {
         self.value
     }
 
@@ -202,7 +204,7 @@ impl<'n> Node<'n> {
 
     /// Whether the object `key` is present (and an object).
     pub fn has(&self, key: &str) -> bool {
-        self.value.get(key).is_some_and(Value::is_object)
+        self.value.get(key).is_some_and(Json::is_object)
     }
 
     /// `key` as a string, `""` when absent.
@@ -309,7 +311,7 @@ impl<'n> Node<'n> {
             .and_then(|n| n.value.as_object())
             .map(|m| {
                 m.iter()
-                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.to_string(), v.to_string())))
                     .collect()
             })
             .unwrap_or_default()
@@ -343,11 +345,11 @@ pub fn parse_object<T: FromJson>(text: &str) -> Result<T, String> {
 }
 
 /// The JSON object `text` holds, as a value ([`parse_object`] before it is read).
-pub fn parse_object_value(text: &str) -> Result<Value, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+pub fn parse_object_value(text: &str) -> Result<Json<'_>, String> {
+    let value = Json::parse(text).map_err(|e| format!("not JSON: {e}"))?;
     match &value {
-        Value::Object(_) => Ok(value),
-        Value::Array(_) => Err("expected a JSON object, found an array".into()),
+        Json::Object(_) => Ok(value),
+        Json::Array(_) => Err("expected a JSON object, found an array".into()),
         _ => Err("expected a JSON object".into()),
     }
 }
@@ -355,13 +357,13 @@ pub fn parse_object_value(text: &str) -> Result<Value, String> {
 /// Reads `value` as `T`, with the complaints about fields of another type than declared.
 ///
 /// ```
-/// use flux_shard_metrics::json::read_checked;
+/// use flux_shard_metrics::json::{read_checked, Json};
 /// use flux_shard_metrics::kube::Deployment;
-/// let v = serde_json::json!({"spec": {"replicas": "2", "template": {"spec": {"containers": []}}}});
+/// let v = Json::parse(r#"{"spec": {"replicas": "2", "template": {"spec": {"containers": []}}}}"#).unwrap();
 /// let (_, issues) = read_checked::<Deployment>(&v);
 /// assert_eq!(issues, ["spec.replicas is \"2\", expected a whole number"]);
 /// ```
-pub fn read_checked<T: FromJson>(value: &Value) -> (T, Vec<String>) {
+pub fn read_checked<T: FromJson>(value: &Json<'_>) -> (T, Vec<String>) {
     let issues = Issues::default();
     let read = T::from_json(Node::checked(value, &issues));
     (read, issues.take())
@@ -373,7 +375,8 @@ mod tests {
 
     #[test]
     fn wrong_types_read_as_defaults() {
-        let v: Value = serde_json::json!({"a": 5, "b": "x", "c": -1, "d": {"k": "v", "n": 1}});
+        let v =
+            Json::from(&serde_json::json!({"a": 5, "b": "x", "c": -1, "d": {"k": "v", "n": 1}}));
         let n = Node::new(&v);
         assert_eq!(n.string("a"), "");
         assert_eq!(n.string("b"), "x");
@@ -392,7 +395,9 @@ mod tests {
                 Item(n.string("name"))
             }
         }
-        let v = serde_json::json!({"spec": {"shards": [{"name": "a"}, {"name": 3}, "x"], "suspend": "yes"}});
+        let v = Json::from(
+            &serde_json::json!({"spec": {"shards": [{"name": "a"}, {"name": 3}, "x"], "suspend": "yes"}}),
+        );
         let issues = Issues::default();
         let root = Node::checked(&v, &issues);
         let spec = root.child("spec");

@@ -22,7 +22,7 @@ pub use connection::{ConnectionOptions, Credentials};
 pub use defaults::*;
 pub use prometheus::{read_prometheus_options, PrometheusOptions};
 
-use crate::json::{FromJson, Node};
+use crate::json::{FromJson, Json, Node};
 use crate::problem::Problem;
 use crate::report::PreviousRead;
 use crate::text::shown;
@@ -89,7 +89,7 @@ pub fn read_shard_metrics_options(json: &str) -> Result<ShardMetricsOptions, Pro
     ]))?;
     let previous = match o.get("previous") {
         None => None,
-        Some(v @ Value::Object(_)) => Some(PreviousRead::from_json(Node::new(v))),
+        Some(v @ Value::Object(_)) => Some(PreviousRead::from_json(Node::new(&Json::from(v)))),
         Some(other) => {
             return Err(o.invalid(
                 "previous",

@@ -20,9 +20,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use serde_json::Value;
-
-use crate::json::{FromJson, Node};
+use crate::json::{FromJson, Json, Node};
 use crate::kube::{Deployment, FluxObject, ObjectMeta, Pod, ReplicaSet};
 
 /// Something a store keeps by namespace and name.
@@ -192,7 +190,7 @@ pub fn parse_events<T: FromJson>(body: &str) -> Result<Vec<Event<T>>, String> {
         if line.is_empty() {
             continue;
         }
-        let v: Value = match serde_json::from_str(line) {
+        let v = match Json::parse(line) {
             Ok(v) => v,
             Err(_) if i == last && !body.ends_with('\n') => break,
             Err(e) => {

@@ -13,7 +13,7 @@ mod retry;
 
 pub use counting::CountingTransport;
 pub use error::{failure, FetchError};
-pub use get::{get, get_json, get_json_as, get_json_value};
+pub use get::{get, get_json, get_json_as, get_json_value, json_of};
 pub use paging::{list_all, list_at, list_selected, PAGE_SIZE};
 pub use retry::{send, MAX_ATTEMPTS};
 

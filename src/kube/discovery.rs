@@ -3,11 +3,9 @@
 //! 1.26+) or, from older servers, from `/apis` and one `APIResourceList` per
 //! group; and which resource a controller-runtime controller reconciles.
 
-use serde_json::Value;
-
 use super::flux::flux_kind;
 use super::resource::Resource;
-use crate::json::{FromJson, Node};
+use crate::json::{FromJson, Json, Node};
 
 /// The `Accept` header that asks `/apis` for aggregated discovery, with plain JSON as fallback.
 pub const AGGREGATED_DISCOVERY: &str = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
@@ -37,7 +35,7 @@ impl FromJson for ApisDocument {
 }
 
 /// Reads the answer of `/apis`.
-pub fn read_apis(v: &Value) -> ApisDocument {
+pub fn read_apis(v: &Json<'_>) -> ApisDocument {
     let v = Node::new(v);
     if v.string("kind") == "APIGroupDiscoveryList" {
         let mut served: Vec<Served> = Vec::new();
@@ -86,7 +84,7 @@ pub fn read_apis(v: &Value) -> ApisDocument {
 }
 
 /// Reads an `APIResourceList` of `group`/`version` (subresources left out).
-pub fn read_resource_list(v: &Value, group: &str, version: &str) -> Vec<Served> {
+pub fn read_resource_list(v: &Json<'_>, group: &str, version: &str) -> Vec<Served> {
     let mut served = Vec::new();
     Node::new(v).each("resources", |r| {
         let name = r.string("name");
@@ -188,7 +186,7 @@ mod tests {
                 {"version": "v1beta2", "resources": []}
             ]}
         ]});
-        let ApisDocument::Aggregated(served) = read_apis(&aggregated) else {
+        let ApisDocument::Aggregated(served) = read_apis(&Json::from(&aggregated)) else {
             panic!("aggregated")
         };
         assert_eq!(served.len(), 1);
@@ -198,14 +196,17 @@ mod tests {
         );
         let plain = json!({"kind": "APIGroupList", "groups": [{"name": "apps", "versions": [{"version": "v1beta1"}, {"version": "v1"}], "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]});
         assert_eq!(
-            read_apis(&plain),
+            read_apis(&Json::from(&plain)),
             ApisDocument::Groups(vec![("apps".into(), vec!["v1".into(), "v1beta1".into()])])
         );
         let list = json!({"kind": "APIResourceList", "groupVersion": "apps/v1", "resources": [
             {"name": "deployments", "kind": "Deployment", "namespaced": true},
             {"name": "deployments/scale", "kind": "Scale", "namespaced": true}
         ]});
-        assert_eq!(read_resource_list(&list, "apps", "v1").len(), 1);
+        assert_eq!(
+            read_resource_list(&Json::from(&list), "apps", "v1").len(),
+            1
+        );
     }
 
     #[test]
@@ -230,7 +231,7 @@ mod tests {
             {"version": "v1", "resources": [{"resource": "receivers", "responseKind": {"kind": "Receiver"}}]},
             {"version": "v1beta3", "resources": [{"resource": "receivers", "responseKind": {"kind": "Receiver"}}, {"resource": "alerts", "responseKind": {"kind": "Alert"}}]}
         ]}]});
-        let ApisDocument::Aggregated(served) = read_apis(&doc) else {
+        let ApisDocument::Aggregated(served) = read_apis(&Json::from(&doc)) else {
             panic!("aggregated")
         };
         let paths: Vec<String> = served.iter().map(|s| s.resource.list_path(None)).collect();

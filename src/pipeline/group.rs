@@ -2,12 +2,10 @@
 //! namespace holds of it — a FluxShardSet by name, or the group of a Deployment
 //! found from the namespace's Deployments, FluxShardSets and FluxInstance.
 
-use serde_json::Value;
-
 use super::lister::Lister;
 use super::namespace::ShapeIssues;
 use crate::groups::{find_groups, group_of, shard_set_group, ShardGroup};
-use crate::json::read_checked;
+use crate::json::{read_checked, Json};
 use crate::kube::{Deployment, FluxInstance, FluxShardSet, List, Resource, FLUX_INSTANCE_NAME};
 use crate::options::Target;
 use crate::report::{ReadyCondition, ShardSetRef};
@@ -75,7 +73,7 @@ pub(crate) async fn read_shard_set<T: Transport>(
     name: &str,
 ) -> Result<(FluxShardSet, Vec<String>), FetchError> {
     let sets = &Resource::FLUX_SHARD_SETS;
-    let set_json: Value = get_json(
+    let set_json: Json<'static> = get_json(
         transport,
         &sets.object_path(namespace, name),
         &sets.permission("get", Some(namespace)),

@@ -4,10 +4,8 @@
 
 use std::rc::Rc;
 
-use serde_json::Value;
-
 use super::namespace::ShapeIssues;
-use crate::json::{FromJson, Issues, Node};
+use crate::json::{FromJson, Issues, Json, Node};
 use crate::kube::{ApisDocument, Deployment, FluxObject, Resource};
 use crate::transport::{FetchError, Transport};
 
@@ -59,7 +57,7 @@ pub(crate) trait Lister {
         transport: &T,
         namespace: &str,
         selector: Option<&str>,
-    ) -> Result<(Vec<Value>, Vec<Value>), FetchError>;
+    ) -> Result<(Vec<Json<'static>>, Vec<Json<'static>>), FetchError>;
 
     /// The names of the namespace's Services.
     async fn services<T: Transport>(

@@ -5,10 +5,8 @@
 //! each; owner references then tell them apart). Every list is read page by page, and the fields read are
 //! checked for their JSON types.
 
-use serde_json::Value;
-
 use super::lister::Lister;
-use crate::json::{read_checked, FromJson, Node};
+use crate::json::{read_checked, FromJson, Json, Node};
 use crate::kube::{Deployment, Pod, ReplicaSet};
 use crate::transport::{FetchError, Transport};
 
@@ -29,7 +27,7 @@ pub(crate) struct Namespace {
 }
 
 /// Reads `items` as `T`, noting each object's fields of another JSON type than its reader declares.
-fn read<T: FromJson>(items: Vec<Value>, issues: &mut Vec<ShapeIssues>) -> Vec<T> {
+fn read<T: FromJson>(items: Vec<Json<'static>>, issues: &mut Vec<ShapeIssues>) -> Vec<T> {
     items
         .iter()
         .map(|item| {
@@ -38,7 +36,7 @@ fn read<T: FromJson>(items: Vec<Value>, issues: &mut Vec<ShapeIssues>) -> Vec<T>
                 let name = item
                     .get("metadata")
                     .and_then(|m| m.get("name"))
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .unwrap_or_default()
                     .to_string();
                 issues.push(ShapeIssues {

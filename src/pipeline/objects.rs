@@ -2,10 +2,9 @@
 //! `controller` labels the pods report, resolved through API discovery), then
 //! one cluster-wide list per kind, page by page.
 
-use serde_json::Value;
-
 use super::lister::Lister;
 use crate::assignment::KindObjects;
+use crate::json::Json;
 use crate::kube::{
     groups_to_read, read_resource_list, resolve, ApisDocument, Permission, Resource, Served,
 };
@@ -37,7 +36,7 @@ async fn served_by_groups<T: Transport>(
     let wanted = groups_to_read(groups, controllers);
     let lists = run_bounded(wanted, concurrency, |(group, version)| async move {
         let path = Resource::discovered(&group, &version, "", "").group_version_path();
-        let result: Result<Value, FetchError> =
+        let result: Result<Json<'static>, FetchError> =
             get_json(transport, &path, &Permission::non_resource(&path)).await;
         (group, version, result)
     })

@@ -12,12 +12,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde_json::Value;
-
 use super::lister::{issues_of, Checked, Lister};
 use super::namespace::ShapeIssues;
 use super::read_with;
-use crate::json::FromJson;
+use crate::json::{FromJson, Json};
 use crate::kube::{ApisDocument, Deployment, FluxObject, ObjectMeta, Permission, Resource};
 use crate::options::{PrometheusOptions, Target};
 use crate::pool::run_bounded;
@@ -34,11 +32,11 @@ pub const WATCH_SECONDS: u32 = 1;
 
 /// An object kept as its JSON (ReplicaSets and Pods are read from it on each read).
 #[derive(Debug, Clone)]
-struct Raw(Value);
+struct Raw(Json<'static>);
 
 impl FromJson for Raw {
     fn from_json(node: crate::json::Node<'_>) -> Self {
-        Raw(node.value().clone())
+        Raw(node.value().to_owned_json())
     }
 }
 
@@ -47,7 +45,7 @@ impl Keyed for Raw {
         let m = self.0.get("metadata");
         let s = |k: &str| {
             m.and_then(|m| m.get(k))
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .unwrap_or_default()
                 .to_string()
         };
@@ -317,7 +315,7 @@ impl Lister for Session {
         transport: &T,
         namespace: &str,
         selector: Option<&str>,
-    ) -> Result<(Vec<Value>, Vec<Value>), FetchError> {
+    ) -> Result<(Vec<Json<'static>>, Vec<Json<'static>>), FetchError> {
         let ns = Some(namespace);
         let (rs, pods) = (&Resource::REPLICA_SETS, &Resource::PODS);
         let replica_sets = self

@@ -3,9 +3,8 @@
 //! page where JSON was due is called one).
 
 use super::{failure, send, Accept, FetchError, Response, Transport};
-use serde_json::Value;
 
-use crate::json::{parse_object, parse_object_value, FromJson, Node};
+use crate::json::{parse_object, parse_object_value, FromJson, Json, Node};
 use crate::kube::{Permission, Status};
 
 /// GETs `path`; an error status becomes [`FetchError::Http`] with the `Status` message.
@@ -41,21 +40,31 @@ pub async fn get_json_as<T: Transport, D: FromJson>(
     accept: Accept,
     permission: &Permission,
 ) -> Result<D, FetchError> {
-    let value = get_json_value(transport, path, accept, permission).await?;
+    let response = get(transport, path, accept, permission).await?;
+    let value = json_of(transport, path, &response)?;
     Ok(D::from_json(Node::new(&value)))
 }
 
-/// GETs `path` asking for `accept`: the JSON object in the body, not yet read.
+/// GETs `path` asking for `accept`: the JSON object in the body, not yet read (owning its strings).
 pub async fn get_json_value<T: Transport>(
     transport: &T,
     path: &str,
     accept: Accept,
     permission: &Permission,
-) -> Result<Value, FetchError> {
+) -> Result<Json<'static>, FetchError> {
     let response = get(transport, path, accept, permission).await?;
+    Ok(json_of(transport, path, &response)?.into_owned())
+}
+
+/// The JSON object in the body of the answer to `path`, borrowing from it; an HTML page is called one.
+pub fn json_of<'r, T: Transport>(
+    transport: &T,
+    path: &str,
+    response: &'r Response,
+) -> Result<Json<'r>, FetchError> {
     parse_object_value(&response.body).map_err(|reason| FetchError::BadBody {
         url: transport.url(path),
-        reason: match html_page(&response) {
+        reason: match html_page(response) {
             Some(start) => format!("it is an HTML page, not JSON (it starts with {start:?}): is the server setting pointing at the Kubernetes API?"),
             None => reason,
         },

@@ -1,6 +1,6 @@
 //! Lists read page by page (`limit`, `continue`), as kubectl reads them.
 
-use super::{get_json_value, Accept, FetchError, Transport};
+use super::{get, json_of, Accept, FetchError, Transport};
 use crate::json::{FromJson, Node};
 use crate::kube::Permission;
 use crate::url::query_escape;
@@ -73,7 +73,7 @@ async fn list_pages<T: Transport>(
             None => format!("{path}?{query}"),
             Some(t) => format!("{path}?{query}&continue={}", query_escape(t)),
         };
-        let page = match get_json_value(transport, &page_path, Accept::Json, permission).await {
+        let response = match get(transport, &page_path, Accept::Json, permission).await {
             Err(FetchError::Http { status: 410, .. }) if token.is_some() && !restarted => {
                 restarted = true;
                 token = None;
@@ -82,6 +82,9 @@ async fn list_pages<T: Transport>(
             }
             other => other?,
         };
+        // Read where it lies: a page's strings borrow from its body, and nothing is kept of it but
+        // what `on_page` reads.
+        let page = json_of(transport, &page_path, &response)?;
         let page = Node::new(&page);
         on_page(Some(page));
         let metadata = page.child("metadata");
