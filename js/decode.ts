@@ -1,5 +1,6 @@
 // Turns the compact form the wasm module returns (src/exposition/encode.rs
 // documents the layout) into the plain objects of the public API.
+import type { Format } from './generated/Format.js';
 import type { Exposition } from './generated/Exposition.js';
 import type { Family } from './generated/Family.js';
 import type { ParseError } from './generated/ParseError.js';
@@ -79,4 +80,42 @@ export function decodeExposition({ strings, lengths, ops, numbers }: EncodedPart
     p += 3;
   }
   return { families, errors };
+}
+
+/** Options of `parseExposition`. */
+export interface ParseOptions {
+  /** `"prometheus"` (text 0.0.4, the default) or `"openmetrics"` (1.0, strict). */
+  format?: Format;
+}
+
+/** What the wasm hands over for a parse: its parts, each taken once, then freed. */
+export interface EncodedExposition {
+  takeStrings(): string;
+  takeStringLengths(): Uint32Array;
+  takeOps(): Uint32Array;
+  takeNumbers(): Float64Array;
+  free(): void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * `parseExposition` over a module's `parseExpositionEncoded` (the package's, or the parser's alone): the
+ * text checked, handed over as UTF-8, the result decoded and the wasm's copy freed.
+ */
+export function parseEncodedWith(encode: (text: Uint8Array, format: string) => EncodedExposition, text: unknown, format: string | undefined): Exposition {
+  if (typeof text !== 'string') {
+    throw new TypeError(`parseExposition: text must be a string, got ${text === null ? 'null' : typeof text}`);
+  }
+  const encoded = encode(encoder.encode(text), format ?? 'prometheus');
+  try {
+    return decodeExposition({
+      strings: encoded.takeStrings(),
+      lengths: encoded.takeStringLengths(),
+      ops: encoded.takeOps(),
+      numbers: encoded.takeNumbers(),
+    });
+  } finally {
+    encoded.free();
+  }
 }

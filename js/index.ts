@@ -9,10 +9,10 @@
  * ```
  */
 import { parseExpositionEncoded } from '../pkg/flux_shard_metrics.js';
-import { decodeExposition } from './decode.js';
+import { parseEncodedWith } from './decode.js';
 import { assertInitialized } from './wasm.js';
 import type { Exposition } from './generated/Exposition.js';
-import type { Format } from './generated/Format.js';
+import type { ParseOptions } from './decode.js';
 
 export { init, type InitInput, type WasmSource } from './wasm.js';
 export type { Exposition } from './generated/Exposition.js';
@@ -23,11 +23,7 @@ export type { MetricType } from './generated/MetricType.js';
 export type { ParseError } from './generated/ParseError.js';
 export type { Format } from './generated/Format.js';
 
-/** Options of {@link parseExposition}. */
-export interface ParseOptions {
-  /** `"prometheus"` (text 0.0.4, the default) or `"openmetrics"` (1.0, strict). */
-  format?: Format;
-}
+export type { ParseOptions } from './decode.js';
 
 /**
  * Parses a Prometheus or OpenMetrics exposition into plain objects.
@@ -38,23 +34,8 @@ export interface ParseOptions {
  */
 export function parseExposition(text: string, options: ParseOptions = {}): Exposition {
   assertInitialized('parseExposition');
-  if (typeof text !== 'string') {
-    throw new TypeError(`parseExposition: text must be a string, got ${text === null ? 'null' : typeof text}`);
-  }
-  const encoded = parseExpositionEncoded(encoder.encode(text), options.format ?? 'prometheus');
-  try {
-    return decodeExposition({
-      strings: encoded.takeStrings(),
-      lengths: encoded.takeStringLengths(),
-      ops: encoded.takeOps(),
-      numbers: encoded.takeNumbers(),
-    });
-  } finally {
-    encoded.free();
-  }
+  return parseEncodedWith(parseExpositionEncoded, text, options.format);
 }
-
-const encoder = new TextEncoder();
 
 export * from './cluster.js';
 export { prometheusOption, WINDOWS } from './prometheus.js';

@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const OUTPUTS = ['dist/index.js', 'dist/element.js', 'dist/cli.js', 'pkg/flux_shard_metrics_bg.wasm', 'pkg/flux_shard_metrics.js', 'www/dist/index.html'];
+const OUTPUTS = [
+  'dist/index.js',
+  'dist/element.js',
+  'dist/cli.js',
+  'pkg/flux_shard_metrics_bg.wasm',
+  'pkg/flux_shard_metrics.js',
+  'pkg-parse/flux_shard_metrics_parse_bg.wasm',
+  'dist/parse.js',
+  'www/dist/index.html',
+];
 const SOURCES = ['src', 'js', 'www/main.ts', 'www/index.html', 'www/style.css', 'Cargo.toml', 'Cargo.lock'];
 
 /** The newest modification time under `path` (a file or a folder). */

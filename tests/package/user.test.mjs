@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,6 +154,9 @@ test('the tarball holds the code, the wasm, the page, the licence and what the R
     'package/dist/element.js',
     'package/dist/cli.js',
     'package/pkg/flux_shard_metrics_bg.wasm',
+    'package/dist/parse.js',
+    'package/pkg-parse/flux_shard_metrics_parse_bg.wasm',
+    'package/pkg-parse/flux_shard_metrics_parse.js',
     'package/www/dist/index.html',
     'package/sim/cluster.mjs',
   ]) {
@@ -244,7 +247,7 @@ test('demo: one command on a fresh machine reaches the page over the simulated c
   }
 });
 
-test('Node: ESM import, require() on Node >= 20.19, init() forgotten, init({ wasm }), SSR import of the element', async () => {
+test('Node: ESM import, require() on Node >= 20.19, init() forgotten, init({ wasm }), SSR import of the element, the parser alone', async () => {
   const app = join(work, 'cli');
   const script = `
     import assert from 'node:assert/strict';
@@ -260,6 +263,11 @@ test('Node: ESM import, require() on Node >= 20.19, init() forgotten, init({ was
     assert.match(wasm.pathname, /flux_shard_metrics_bg\\.wasm$/);
     await init({ wasm });
     assert.equal(parseExposition('a 1\\n').families[0].samples[0].value, 1);
+    // The parser alone, on its own module, loaded from beside its code.
+    const parse = await import('flux-shard-metrics/parse');
+    await parse.init();
+    assert.deepEqual(parse.parseExposition('a 1\\n'), parseExposition('a 1\\n'));
+    assert.match(new URL(import.meta.resolve('flux-shard-metrics/parse-wasm')).pathname, /pkg-parse\\/flux_shard_metrics_parse_bg\\.wasm$/);
     const require = createRequire(import.meta.url);
     const cjs = require('flux-shard-metrics');
     assert.equal(typeof cjs.getShardMetrics, 'function');
@@ -318,6 +326,36 @@ test('React 19 example in the Vite dev server, with no configuration for the pac
     assert.ok(existsSync(join(dir, 'node_modules', '.vite', 'deps')), 'Vite did not pre-bundle');
   } finally {
     await stop(child, 'SIGTERM');
+  }
+});
+
+test('Vite: an app that only parses bundles the parser module alone, and parses in Chromium', async () => {
+  const dir = await project('parse-only', null, 'vite@7');
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>parse</title><output id="out">…</output><script type="module" src="./main.js"></script>\n');
+  writeFileSync(
+    join(dir, 'main.js'),
+    "import { init, parseExposition } from 'flux-shard-metrics/parse';\n" +
+      'await init();\n' +
+      'const m = parseExposition(\'# TYPE up gauge\\nup{job="a"} 1\\nbad line\\n\');\n' +
+      "document.getElementById('out').textContent = `${m.families[0].name} ${m.families[0].samples[0].value} ${m.errors.length}`;\n",
+  );
+  const build = await sh(dir, 'npx', ['vite', 'build', '--base', './']);
+  assert.doesNotMatch(build.stdout + build.stderr, /warn/i);
+  const assets = readdirSync(join(dir, 'dist', 'assets'));
+  const wasm = assets.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, assets.join(', '));
+  const parser = readFileSync(join(dir, 'node_modules', 'flux-shard-metrics', 'pkg-parse', 'flux_shard_metrics_parse_bg.wasm'));
+  assert.equal(readFileSync(join(dir, 'dist', 'assets', wasm[0])).length, parser.length, 'the bundled .wasm is the parser module');
+  for (const js of assets.filter((f) => f.endsWith('.js'))) assert.doesNotMatch(readFileSync(join(dir, 'dist', 'assets', js), 'utf8'), /getShardMetricsJson/, js);
+  const served = await startProxiedCluster({ www: join(dir, 'dist'), wwwPrefix: '/app/', frozen: true });
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${served.proxyUrl}/app/`);
+    await page.locator('#out', { hasText: /^up / }).waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('#out').innerText(), 'up 1 1');
+  } finally {
+    await page.close();
+    await served.stop();
   }
 });
 
