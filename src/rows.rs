@@ -9,7 +9,8 @@ use crate::scrape::{Counts, Scrape};
 use crate::text::duration;
 
 /// Fills `pod` from its scrape, read at `read_at` (ms since the epoch), or records why there is
-/// none. A pod that does not answer because it is going (Terminating) or has only just started
+/// none. A pod that does not answer because it is going (Terminating, or deleted since the pods were
+/// listed: the API server's 404 for it) or has only just started
 /// (not Ready, its containers started less than [`STARTUP_GRACE_SECONDS`] ago) is not a failure:
 /// the API server's pod proxy says `connection refused` for both, as for a pod that is broken.
 ///
@@ -40,7 +41,16 @@ pub fn record_scrape(pod: &mut PodMetrics, scrape: Result<Scrape, Problem>, read
                 ProblemKind::ProxyFailed | ProblemKind::Unreachable | ProblemKind::Timeout
             );
             let age = pod.start_time.map(|s| read_at / 1000.0 - s);
-            if pod.terminating {
+            if gone_since_listed(pod, &problem) {
+                // Deleted between the list and its scrape (the API server's own 404 for the pod, not
+                // the controller's for its path): going, as a Terminating pod is, and no longer a replica.
+                pod.terminating = true;
+                problem.kind = ProblemKind::Terminating;
+                problem.message = format!(
+                    "deleted since the pods were listed: its metrics could not be read ({})",
+                    problem.message
+                );
+            } else if pod.terminating {
                 problem.kind = ProblemKind::Terminating;
                 problem.message = format!(
                     "terminating (being deleted): its metrics could not be read ({})",
@@ -59,6 +69,17 @@ pub fn record_scrape(pod: &mut PodMetrics, scrape: Result<Scrape, Problem>, read
             pod.set_problem(problem);
         }
     }
+}
+
+/// Whether `problem` is the API server saying the pod itself does not exist (any more): a 404 whose
+/// `Status` message is `pods "<name>" not found`, the wording of every Kubernetes API server
+/// (apimachinery's `NewNotFound`). A 404 of the pod's own server (`404 page not found`) is not.
+fn gone_since_listed(pod: &PodMetrics, problem: &Problem) -> bool {
+    problem.kind == ProblemKind::NotFound
+        && problem.http_status == Some(404)
+        && problem
+            .message
+            .ends_with(&format!("said: pods \"{}\" not found", pod.name))
 }
 
 /// Finishes a row whose pods are all in: pods sorted by name (so the result
@@ -94,4 +115,47 @@ pub fn finish_row(row: &mut DeploymentMetrics, previous: Option<&PreviousRead>, 
         let seconds = (read_at - before.read_at) / 1000.0;
         before.row(&row.name).and_then(|r| rate(row, r, seconds))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn not_found(said: &str) -> Problem {
+        let mut p = Problem::new(
+            ProblemKind::NotFound,
+            format!("not found (HTTP 404): http://127.0.0.1:8001/api/v1/namespaces/flux-system/pods/p-1:8080/proxy/metrics. The API server said: {said}"),
+        );
+        p.http_status = Some(404);
+        p
+    }
+
+    #[test]
+    fn a_pod_deleted_since_the_list_is_going_not_failing() {
+        let mut pod = PodMetrics::new("p-1".into(), "Running".into(), true, 0);
+        record_scrape(&mut pod, Err(not_found("pods \"p-1\" not found")), 1000.0);
+        let p = pod.problem.as_ref().unwrap();
+        assert_eq!(p.kind, ProblemKind::Terminating);
+        assert!(p.is_transient());
+        assert!(pod.terminating);
+        assert!(p.message.starts_with("deleted since the pods were listed: its metrics could not be read (not found (HTTP 404)"));
+    }
+
+    #[test]
+    fn a_404_of_the_pod_s_own_server_or_of_another_pod_stays_a_failure() {
+        for said in [
+            "404 page not found",
+            "pods \"p-2\" not found",
+            "pods \"p-1\" not found yet",
+        ] {
+            let mut pod = PodMetrics::new("p-1".into(), "Running".into(), true, 0);
+            record_scrape(&mut pod, Err(not_found(said)), 1000.0);
+            let p = pod.problem.as_ref().unwrap();
+            assert_eq!(
+                (p.kind, pod.terminating),
+                (ProblemKind::NotFound, false),
+                "{said}"
+            );
+        }
+    }
 }
