@@ -76,9 +76,9 @@ FSM_TARBALL=$(ls "$pack_dir"/flux-shard-metrics-*.tgz)
 export FSM_TARBALL
 echo "$(basename "$FSM_TARBALL"): $(stat -c %s "$FSM_TARBALL") bytes, $(tar -tzf "$FSM_TARBALL" | wc -l) files"
 npx publint --strict
-# ./wasm is the binary itself (no types to resolve); require() of this ESM package works on
+# ./wasm and ./parse-wasm are binaries themselves (no types to resolve); require() of this ESM package works on
 # Node >= 20.19 (tested in tests/package), which attw's node16-from-CJS check does not model.
-npx attw "$FSM_TARBALL" --ignore-rules cjs-resolves-to-esm --exclude-entrypoints ./wasm --format table-flipped
+npx attw "$FSM_TARBALL" --ignore-rules cjs-resolves-to-esm --exclude-entrypoints ./wasm ./parse-wasm --format table-flipped
 
 step "the package as a user meets it: the tarball in fresh projects (CLI, ui, demo, Node, React 18/19 with Vite, webpack 5) in Chromium"
 node --test --test-timeout=300000 tests/package/
