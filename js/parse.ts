@@ -17,14 +17,7 @@ import { wasmLoader, type InitInput } from './wasm-loader.js';
 import type { Exposition } from './generated/Exposition.js';
 
 export type { InitInput, WasmSource } from './wasm-loader.js';
-export type { ParseOptions } from './decode.js';
-export type { Exposition } from './generated/Exposition.js';
-export type { Family } from './generated/Family.js';
-export type { Sample } from './generated/Sample.js';
-export type { Exemplar } from './generated/Exemplar.js';
-export type { MetricType } from './generated/MetricType.js';
-export type { ParseError } from './generated/ParseError.js';
-export type { Format } from './generated/Format.js';
+export type { Exposition, Family, Sample, Exemplar, MetricType, ParseError, Format, ParseOptions } from './exposition-types.js';
 
 const parser = wasmLoader({
   glue: initWasm,

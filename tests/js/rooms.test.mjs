@@ -17,7 +17,7 @@ const files = readdirSync(js, { recursive: true })
 /** The room of a file of js/, or undefined. */
 function roomOf(file) {
   if (file.startsWith('generated/')) return 'generated';
-  if (['index.ts', 'parse.ts', 'cluster.ts', 'wasm.ts', 'wasm-loader.ts', 'decode.ts'].includes(file)) return 'data';
+  if (['index.ts', 'parse.ts', 'exposition-types.ts', 'cluster.ts', 'wasm.ts', 'wasm-loader.ts', 'decode.ts'].includes(file)) return 'data';
   if (['errors.ts', 'prometheus.ts'].includes(file)) return 'shared';
   if (['columns.ts', 'view-model.ts', 'export.ts', 'view-controller.ts', 'trend-chart.ts'].includes(file)) return 'view';
   if (file.startsWith('render/')) return 'render';
