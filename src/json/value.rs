@@ -222,9 +222,20 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// [`Json::into_owned`] of a borrowed value.
+    /// [`Json::into_owned`] of a borrowed value: each string and list copied once.
     pub fn to_owned_json(&self) -> Json<'static> {
-        self.clone().into_owned()
+        match self {
+            Json::Null => Json::Null,
+            Json::Bool(b) => Json::Bool(*b),
+            Json::Number(n) => Json::Number(*n),
+            Json::String(s) => Json::String(Cow::Owned(s.to_string())),
+            Json::Array(a) => Json::Array(a.iter().map(Json::to_owned_json).collect()),
+            Json::Object(o) => Json::Object(Object(
+                o.0.iter()
+                    .map(|(k, v)| (Cow::Owned(k.to_string()), v.to_owned_json()))
+                    .collect(),
+            )),
+        }
     }
 }
 
