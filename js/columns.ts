@@ -227,6 +227,9 @@ export function columnsOf<T>(columns: readonly Column<T>[], view: View): Column<
   return columns.filter((c) => c.in.includes(view));
 }
 
+/** The page's columns of a Deployment row, in order (its table, its narrow layouts). */
+export const PAGE_COLUMNS: readonly Column<RowView>[] = columnsOf(COLUMNS, 'page');
+
 /** The per-kind objects of a row: `[kind, counts]`. */
 export const OBJECT_COLUMNS: readonly Column<[string, KindCounts]>[] = [
   { key: 'kind', label: 'Kind', sort: ([k]) => k, text: ([k]) => k, in: ['page'] },

@@ -2,11 +2,9 @@
 // while the window is narrower than a column's width, its cells are hidden in
 // the table and its value is shown in the row's details instead. The rules are
 // made here from the columns, so a column's place is decided once.
-import { COLUMNS, columnsOf, type Column } from '../columns.js';
+import { PAGE_COLUMNS, type Column } from '../columns.js';
 import type { RowView } from '../view-model.js';
 import { cellOf, h } from './dom.js';
-
-const PAGE_COLUMNS = columnsOf(COLUMNS, 'page');
 
 /**
  * The stylesheet rules of `columns`' narrow layouts: per width, a media query hiding those columns' cells

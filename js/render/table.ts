@@ -3,14 +3,12 @@
 // its details when expanded; before the first read, one loading row per
 // Deployment of the skeleton. A row's trend chart is a cell part of its column
 // (`{ trend }`, columns.ts), from the core's `trend`.
-import { COLUMNS, columnsOf } from '../columns.js';
+import { PAGE_COLUMNS } from '../columns.js';
 import type { RowView } from '../view-model.js';
 import type { SortState } from '../view-controller.js';
 import type { ViewActions } from './actions.js';
 import { renderDetails } from './details.js';
 import { cellClass, cellOf, h } from './dom.js';
-
-const PAGE_COLUMNS = columnsOf(COLUMNS, 'page');
 
 /** The rows of a read, sorted, with the expanded ones' details. */
 export function renderTable(rows: readonly RowView[], sort: SortState, expanded: ReadonlySet<string>, actions: ViewActions): HTMLTableElement {
