@@ -1,6 +1,9 @@
 //! `getShardMetrics`, `listShardSets` and `listShardGroups`: options as JSON in, the result or the
 //! problem as JSON out.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use wasm_bindgen::prelude::*;
 
 use crate::fetch::FetchTransport;
@@ -28,6 +31,13 @@ fn envelope<T: serde::Serialize>(result: Result<T, Problem>) -> String {
         Err(p) => Envelope::Error(p),
     };
     serde_json::to_string(&envelope).expect("results serialize")
+}
+
+/// A promise of the envelope a read ends with. Every export goes through this one
+/// (non-generic) function, so the module holds one copy of `future_to_promise`'s state
+/// machine instead of one per export (about 9 KB before wasm-opt).
+fn settle(read: Pin<Box<dyn Future<Output = String>>>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move { Ok(JsValue::from_str(&read.await)) })
 }
 
 /// The API's transport and, for a Prometheus URL (another server: its own headers, never the
@@ -79,9 +89,10 @@ impl ShardMetricsSession {
 
     /// Reads the group again (the first time with lists, then from watches); the caller never
     /// starts a read before the previous one ended.
+    #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
     pub fn read(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
+        settle(Box::pin(async move {
             let result = match inner.as_ref() {
                 Err(p) => Err(p.clone()),
                 Ok((session, transport, prometheus)) => session
@@ -89,54 +100,60 @@ impl ShardMetricsSession {
                     .await
                     .map_err(Problem::from),
             };
-            Ok(JsValue::from_str(&envelope(result)))
-        })
+            envelope(result)
+        }))
     }
 }
 
 /// `getShardMetrics`: options as JSON in, `{"ok": ShardMetrics}` or `{"error": Problem}` out.
-#[wasm_bindgen(js_name = getShardMetricsJson)]
-pub async fn get_shard_metrics_json(options: String) -> String {
-    let result = async {
-        let o = read_shard_metrics_options(&options)?;
-        let (transport, prometheus) = transports(&o);
-        let query = Query {
-            namespace: &o.namespace,
-            target: o.target.clone(),
-            concurrency: o.connection.concurrency,
-            read_at: js_sys::Date::now(),
-            previous: o.previous.as_ref(),
-            prometheus: o.prometheus.as_ref(),
+#[wasm_bindgen(js_name = getShardMetricsJson, unchecked_return_type = "Promise<string>")]
+pub fn get_shard_metrics_json(options: String) -> js_sys::Promise {
+    settle(Box::pin(async move {
+        let result = async {
+            let o = read_shard_metrics_options(&options)?;
+            let (transport, prometheus) = transports(&o);
+            let query = Query {
+                namespace: &o.namespace,
+                target: o.target.clone(),
+                concurrency: o.connection.concurrency,
+                read_at: js_sys::Date::now(),
+                previous: o.previous.as_ref(),
+                prometheus: o.prometheus.as_ref(),
+            };
+            get_shard_metrics_with(&transport, prometheus.as_ref(), &query)
+                .await
+                .map_err(Problem::from)
         };
-        get_shard_metrics_with(&transport, prometheus.as_ref(), &query)
-            .await
-            .map_err(Problem::from)
-    };
-    envelope(result.await)
+        envelope(result.await)
+    }))
 }
 
 /// `listShardSets`: options as JSON in, `{"ok": ShardSetSummary[]}` or `{"error": Problem}` out.
-#[wasm_bindgen(js_name = listShardSetsJson)]
-pub async fn list_shard_sets_json(options: String) -> String {
-    let result = async {
-        let o = read_list_options(&options)?;
-        let transport = FetchTransport::new(&o.connection);
-        list_shard_sets(&transport, o.namespace.as_deref())
-            .await
-            .map_err(Problem::from)
-    };
-    envelope(result.await)
+#[wasm_bindgen(js_name = listShardSetsJson, unchecked_return_type = "Promise<string>")]
+pub fn list_shard_sets_json(options: String) -> js_sys::Promise {
+    settle(Box::pin(async move {
+        let result = async {
+            let o = read_list_options(&options)?;
+            let transport = FetchTransport::new(&o.connection);
+            list_shard_sets(&transport, o.namespace.as_deref())
+                .await
+                .map_err(Problem::from)
+        };
+        envelope(result.await)
+    }))
 }
 
 /// `listShardGroups`: options as JSON in, `{"ok": ShardGroupSummary[]}` or `{"error": Problem}` out.
-#[wasm_bindgen(js_name = listShardGroupsJson)]
-pub async fn list_shard_groups_json(options: String) -> String {
-    let result = async {
-        let o = read_list_options(&options)?;
-        let transport = FetchTransport::new(&o.connection);
-        list_shard_groups(&transport, o.namespace.as_deref())
-            .await
-            .map_err(Problem::from)
-    };
-    envelope(result.await)
+#[wasm_bindgen(js_name = listShardGroupsJson, unchecked_return_type = "Promise<string>")]
+pub fn list_shard_groups_json(options: String) -> js_sys::Promise {
+    settle(Box::pin(async move {
+        let result = async {
+            let o = read_list_options(&options)?;
+            let transport = FetchTransport::new(&o.connection);
+            list_shard_groups(&transport, o.namespace.as_deref())
+                .await
+                .map_err(Problem::from)
+        };
+        envelope(result.await)
+    }))
 }
