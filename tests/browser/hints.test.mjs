@@ -3,10 +3,10 @@
 // that rejects with reworded messages, and the right hint must still show.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { launch } from './chromium.mjs';
+import { serveBuild } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let server;
@@ -37,28 +37,14 @@ const PAGE = (origin) => `<!doctype html><meta charset="utf-8">
 <flux-shard-metrics namespace="flux-system" shardset="x"></flux-shard-metrics>`;
 
 before(async () => {
-  server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE(origin));
-    if (path === '/fake/index.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(FAKE_INDEX);
-    if (/^\/dist\/[\w./-]+\.js$/.test(path) && !path.includes('..')) {
-      try {
-        return res.writeHead(200, { 'content-type': 'text/javascript' }).end(await readFile(root + path.slice(1)));
-      } catch {
-        // fall through to 404
-      }
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await serveBuild({ '/': ['text/html', PAGE], '/fake/index.js': ['text/javascript', FAKE_INDEX] });
+  origin = server.origin;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await server?.close();
 });
 
 for (const [kind, hint] of [

@@ -4,14 +4,10 @@
 // cluster's API directly (it allows any origin).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { launch } from './chromium.mjs';
+import { serveBuild } from './static-server.mjs';
 import { startCluster } from '../../sim/cluster.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
 import { init, getShardMetrics } from '/dist/index.js';
 window.read = async (server, timeoutMs) => { await init(); return getShardMetrics({ server, namespace: 'hostile', name: 'hostile-shardset', timeoutMs }); };
@@ -25,28 +21,14 @@ const problems = [];
 
 before(async () => {
   sim = await startCluster({ scenario: 'hostile', frozen: true, modes: ['trickle', 'chunked-bomb', 'gzip-bomb', 'reset-mid-body'] });
-  server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    const m = /^\/(dist|pkg)\/[\w./-]+(\.js|\.wasm)$/.exec(path);
-    if (m && !path.includes('..')) {
-      try {
-        return res.writeHead(200, { 'content-type': TYPES[m[2]] }).end(await readFile(root + path.slice(1)));
-      } catch {
-        // fall through
-      }
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await serveBuild({ '/': ['text/html', PAGE] });
+  origin = server.origin;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await server?.close();
   await sim?.close();
 });
 
