@@ -9,9 +9,8 @@ use crate::scrape::{Counts, Scrape};
 use crate::text::duration;
 
 /// Fills `pod` from its scrape, read at `read_at` (ms since the epoch), or records why there is
-/// none. A pod that does not answer because it is going (Terminating, or deleted since the pods were
-/// listed: the API server's 404 for it) or has only just started
-/// (not Ready, its containers started less than [`STARTUP_GRACE_SECONDS`] ago) is not a failure:
+/// none. A pod that does not answer because it is going (Terminating; one deleted since the pods
+/// were listed is [`record_deleted`]) or has only just started (not Ready, its containers started less than [`STARTUP_GRACE_SECONDS`] ago) is not a failure:
 /// the API server's pod proxy says `connection refused` for both, as for a pod that is broken.
 ///
 /// ```
@@ -41,16 +40,7 @@ pub fn record_scrape(pod: &mut PodMetrics, scrape: Result<Scrape, Problem>, read
                 ProblemKind::ProxyFailed | ProblemKind::Unreachable | ProblemKind::Timeout
             );
             let age = pod.start_time.map(|s| read_at / 1000.0 - s);
-            if gone_since_listed(pod, &problem) {
-                // Deleted between the list and its scrape (the API server's own 404 for the pod, not
-                // the controller's for its path): going, as a Terminating pod is, and no longer a replica.
-                pod.terminating = true;
-                problem.kind = ProblemKind::Terminating;
-                problem.message = format!(
-                    "deleted since the pods were listed: its metrics could not be read ({})",
-                    problem.message
-                );
-            } else if pod.terminating {
+            if pod.terminating {
                 problem.kind = ProblemKind::Terminating;
                 problem.message = format!(
                     "terminating (being deleted): its metrics could not be read ({})",
@@ -71,15 +61,17 @@ pub fn record_scrape(pod: &mut PodMetrics, scrape: Result<Scrape, Problem>, read
     }
 }
 
-/// Whether `problem` is the API server saying the pod itself does not exist (any more): a 404 whose
-/// `Status` message is `pods "<name>" not found`, the wording of every Kubernetes API server
-/// (apimachinery's `NewNotFound`). A 404 of the pod's own server (`404 page not found`) is not.
-fn gone_since_listed(pod: &PodMetrics, problem: &Problem) -> bool {
-    problem.kind == ProblemKind::NotFound
-        && problem.http_status == Some(404)
-        && problem
-            .message
-            .ends_with(&format!("said: pods \"{}\" not found", pod.name))
+/// Records why a pod deleted between the list of pods and its scrape has no metrics (the API
+/// server's own 404 for the pod: [`crate::transport::FetchError::is_missing`]): it is going, as a
+/// Terminating pod is, and no longer a replica, not failing.
+pub fn record_deleted(pod: &mut PodMetrics, mut problem: Problem) {
+    pod.terminating = true;
+    problem.kind = ProblemKind::Terminating;
+    problem.message = format!(
+        "deleted since the pods were listed: its metrics could not be read ({})",
+        problem.message
+    );
+    pod.set_problem(problem);
 }
 
 /// Finishes a row whose pods are all in: pods sorted by name (so the result
@@ -120,20 +112,26 @@ pub fn finish_row(row: &mut DeploymentMetrics, previous: Option<&PreviousRead>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kube::Resource;
+    use crate::transport::FetchError;
 
-    fn not_found(said: &str) -> Problem {
-        let mut p = Problem::new(
-            ProblemKind::NotFound,
-            format!("not found (HTTP 404): http://127.0.0.1:8001/api/v1/namespaces/flux-system/pods/p-1:8080/proxy/metrics. The API server said: {said}"),
-        );
-        p.http_status = Some(404);
-        p
+    /// A 404 for the scrape of pod p-1, with `said` as the API server's `Status.message`.
+    fn not_found(said: &str) -> FetchError {
+        FetchError::Http {
+            url: "http://127.0.0.1:8001/api/v1/namespaces/flux-system/pods/p-1:8080/proxy/metrics"
+                .into(),
+            status: 404,
+            message: said.into(),
+            permission: Box::new(Resource::pod_proxy_permission("flux-system")),
+        }
     }
 
     #[test]
     fn a_pod_deleted_since_the_list_is_going_not_failing() {
+        let e = not_found("pods \"p-1\" not found");
+        assert!(e.is_missing("pods", "p-1"));
         let mut pod = PodMetrics::new("p-1".into(), "Running".into(), true, 0);
-        record_scrape(&mut pod, Err(not_found("pods \"p-1\" not found")), 1000.0);
+        record_deleted(&mut pod, Problem::from(&e));
         let p = pod.problem.as_ref().unwrap();
         assert_eq!(p.kind, ProblemKind::Terminating);
         assert!(p.is_transient());
@@ -147,9 +145,12 @@ mod tests {
             "404 page not found",
             "pods \"p-2\" not found",
             "pods \"p-1\" not found yet",
+            "services \"p-1\" not found",
         ] {
+            let e = not_found(said);
+            assert!(!e.is_missing("pods", "p-1"), "{said}");
             let mut pod = PodMetrics::new("p-1".into(), "Running".into(), true, 0);
-            record_scrape(&mut pod, Err(not_found(said)), 1000.0);
+            record_scrape(&mut pod, Err(Problem::from(&e)), 1000.0);
             let p = pod.problem.as_ref().unwrap();
             assert_eq!(
                 (p.kind, pod.terminating),

@@ -15,7 +15,7 @@ use crate::prometheus::{
     apply_rates, place, place_trends, read_trends, read_window, PodMapper, RowRates,
 };
 use crate::report::{DeploymentMetrics, PreviousRead, Source};
-use crate::rows::record_scrape;
+use crate::rows::{record_deleted, record_scrape};
 use crate::scrape::read_scrape;
 use crate::transport::{get, Accept, Transport};
 
@@ -128,6 +128,8 @@ async fn scrape_pods<T: Transport>(
         let scrape_permission = &scrape_permission;
         async move {
             let result = get(transport, &path, Accept::Metrics, scrape_permission).await;
+            // Deleted since the pods were listed: the API server's own 404 for the pod.
+            let deleted = matches!(&result, Err(e) if e.is_missing("pods", &target.pod.name));
             let scrape = result.map_err(|e| e.into()).and_then(|response| {
                 let format = if response
                     .content_type
@@ -139,13 +141,16 @@ async fn scrape_pods<T: Transport>(
                 };
                 read_scrape(&response.body, format)
             });
-            (target, scrape)
+            (target, scrape, deleted)
         }
     })
     .await;
-    for (target, scrape) in scrapes {
+    for (target, scrape, deleted) in scrapes {
         let mut pod = target.pod;
-        record_scrape(&mut pod, scrape, read_at);
+        match scrape {
+            Err(problem) if deleted => record_deleted(&mut pod, problem),
+            scrape => record_scrape(&mut pod, scrape, read_at),
+        }
         plan.rows[target.row].pods.push(pod);
     }
 }

@@ -141,6 +141,40 @@ impl FetchError {
             FetchError::BadBody { .. } => ProblemKind::BadResponse,
         }
     }
+
+    /// Whether this is the API server's 404 for the object `name` of `resource` (plural) itself:
+    /// its `Status.message` is `pods "NAME" not found`, the wording of every Kubernetes API server
+    /// (apimachinery's `NewNotFound`). A 404 of what a proxy path reaches (a pod's own
+    /// `404 page not found`) is not.
+    ///
+    /// ```
+    /// use flux_shard_metrics::transport::FetchError;
+    /// use flux_shard_metrics::kube::Resource;
+    /// let e = |message: &str| FetchError::Http {
+    ///     url: "http://127.0.0.1:8001/api/v1/namespaces/n/pods/p-1:8080/proxy/metrics".into(),
+    ///     status: 404,
+    ///     message: message.into(),
+    ///     permission: Box::new(Resource::pod_proxy_permission("n")),
+    /// };
+    /// assert!(e("pods \"p-1\" not found").is_missing("pods", "p-1"));
+    /// assert!(!e("404 page not found").is_missing("pods", "p-1"));
+    /// ```
+    pub fn is_missing(&self, resource: &str, name: &str) -> bool {
+        match self {
+            FetchError::Http {
+                status: 404,
+                message,
+                ..
+            } => {
+                message
+                    .strip_prefix(resource)
+                    .and_then(|rest| rest.strip_prefix(" \""))
+                    .and_then(|rest| rest.strip_suffix("\" not found"))
+                    == Some(name)
+            }
+            _ => false,
+        }
+    }
 }
 
 impl From<NameError> for FetchError {
